@@ -1,0 +1,278 @@
+"""The ``debtdesk`` command: the GUI by default, batch subcommands beside it (CLI.md).
+
+Exit codes: 0 success; 1 the command ran and found problems (``check``); 2 bad input,
+with a message on stderr naming what and where, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from debtdesk import __version__
+from debtdesk.domain.dates import DateError, parse_date
+from debtdesk.domain.money import json_pounds
+from debtdesk.services.errors import BadInput
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """Bad input found by the CLI itself (an argument that is not a date, say)."""
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    if args.json:
+        print(json.dumps(data))
+    else:
+        print(text)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from debtdesk.services.database import open_database
+
+    return open_database(args.db)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from debtdesk.services.demo import build_demo
+
+    db = _open(args)
+    result = build_demo(db, args.accounts, args.seed, args.as_of or date.today())
+    _emit(
+        args,
+        {"accounts": result.accounts, "entries": result.entries,
+         "balance_total": json_pounds(result.balance_total)},
+        f"Demo caseload in {db.display_name}: {result.accounts} accounts, "
+        f"{result.entries} ledger entries, total balance £{json_pounds(result.balance_total)}",
+    )
+    return EXIT_OK
+
+
+def cmd_import_caseload(args: argparse.Namespace) -> int:
+    from debtdesk.services.caseload_import import import_caseload
+
+    db = _open(args)
+    result = import_caseload(db, Path(args.file))
+    created = (
+        f"; new officers: {', '.join(result.officers_created)}" if result.officers_created else ""
+    )
+    _emit(
+        args,
+        {"accounts": result.accounts, "entries": result.entries,
+         "balance_total": json_pounds(result.balance_total)},
+        f"Imported {result.accounts} accounts from {Path(args.file).name} (batch {result.batch}), "
+        f"opening balances £{json_pounds(result.balance_total)}{created}",
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from debtdesk.services.check import check
+
+    result = check(_open(args))
+    lines = [f"{result.accounts} accounts, {result.entries} ledger entries: "
+             + ("no problems" if result.ok else f"{len(result.problems)} problems")]
+    lines += [f"  {p}" for p in result.problems]
+    _emit(
+        args,
+        {"ok": result.ok, "accounts": result.accounts, "entries": result.entries,
+         "problems": list(result.problems)},
+        "\n".join(lines),
+    )
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def cmd_settings_get(args: argparse.Namespace) -> int:
+    from debtdesk.services.settings import Settings
+
+    value = Settings(_open(args)).get(args.key)
+    _emit(args, {"key": args.key, "value": value}, value)
+    return EXIT_OK
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    from debtdesk.services.settings import Settings
+
+    value = Settings(_open(args)).set(args.key, args.value)
+    _emit(args, {"key": args.key, "value": value}, f"{args.key} = {value}")
+    return EXIT_OK
+
+
+def cmd_settings_list(args: argparse.Namespace) -> int:
+    from debtdesk.services.settings import Settings
+
+    values = Settings(_open(args)).all()
+    _emit(args, {"settings": values},
+          "\n".join(f"{k} = {v!r}" for k, v in values.items()))
+    return EXIT_OK
+
+
+def cmd_accounts_list(args: argparse.Namespace) -> int:
+    from debtdesk.services.caseload import Caseload, CaseloadQuery
+
+    caseload = Caseload(_open(args))
+    query = CaseloadQuery(search=args.search or "")
+    total = caseload.count(query)
+    rows = caseload.page(query, 0, args.limit)
+    data = {
+        "total": total,
+        "accounts": [
+            {"ref": r.reference, "name": r.name, "postcode": r.postcode, "status": r.status,
+             "officer": r.officer, "balance": json_pounds(r.balance)}
+            for r in rows
+        ],
+    }
+    text = "\n".join(
+        f"{r.reference:<10} {r.name[:32]:<32} {r.postcode:<9} {r.status:<9} "
+        f"{r.officer[:18]:<18} {json_pounds(r.balance):>12}"
+        for r in rows
+    )
+    _emit(args, data, f"{text}\n{len(rows)} of {total} accounts" if rows else "no accounts match")
+    return EXIT_OK
+
+
+def account_json(detail: Any) -> dict[str, Any]:
+    """``account show --json`` (CLI.md)."""
+    return {
+        "ref": detail.reference,
+        "name": detail.name,
+        "status": detail.status,
+        "customer_type": detail.customer_type,
+        "as_of": detail.as_of.isoformat(),
+        "balance": json_pounds(detail.balance),
+        "aged": {key: json_pounds(value) for key, value in detail.aged.items()},
+        "open_invoices": [
+            {"number": inv.number, "issued": inv.issued.isoformat(), "due": inv.due.isoformat(),
+             "amount": json_pounds(inv.amount), "outstanding": json_pounds(inv.outstanding)}
+            for inv in detail.open_invoices
+        ],
+        "unallocated": json_pounds(detail.unallocated),
+        "mandate": (
+            {"reference": detail.mandate.reference, "status": detail.mandate.status}
+            if detail.mandate else None
+        ),
+    }
+
+
+def cmd_account_show(args: argparse.Namespace) -> int:
+    from debtdesk.services.accounts import Accounts
+
+    detail = Accounts(_open(args)).detail(args.ref, args.as_of or date.today())
+    data = account_json(detail)
+    aged = ", ".join(f"{k} {v}" for k, v in data["aged"].items())
+    text = "\n".join(
+        [
+            f"{detail.reference}  {detail.name}  ({detail.status}, {detail.customer_type})",
+            f"as at {detail.as_of:%d/%m/%Y}: balance {data['balance']}, "
+            f"unallocated {data['unallocated']}",
+            f"aged: {aged}",
+            *(f"  {i['number']} issued {i['issued']} due {i['due']} amount {i['amount']} "
+              f"outstanding {i['outstanding']}" for i in data["open_invoices"]),
+        ]
+    )
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="debtdesk",
+        description="Care contributions billing, payments and recovery. "
+        "With no command, opens the GUI.",
+    )
+    parser.add_argument("--db", help="SQLite file or database URL (default: $DEBTDESK_DB, "
+                        "else debtdesk.sqlite in your data folder)")
+    parser.add_argument("--version", action="version", version=f"debtdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_text: str,
+                parent: Any = sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("demo", cmd_demo, "fill an empty database with a synthetic caseload")
+    p.add_argument("--accounts", type=_positive, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--as-of", type=_date, help="the caseload's last day (default today)")
+
+    imp = sub.add_parser("import", help="import a file").add_subparsers(dest="what", metavar="WHAT")
+    imp.required = True
+    p = command("caseload", cmd_import_caseload, "load accounts from a .csv or .xlsx", imp)
+    p.add_argument("file")
+
+    command("check", cmd_check, "prove the ledger's invariants; list every problem")
+
+    settings = sub.add_parser("settings", help="the team's settings").add_subparsers(
+        dest="action", metavar="ACTION")
+    settings.required = True
+    p = command("get", cmd_settings_get, "print a setting", settings)
+    p.add_argument("key")
+    p = command("set", cmd_settings_set, "change a setting", settings)
+    p.add_argument("key")
+    p.add_argument("value")
+    command("list", cmd_settings_list, "every setting and its value", settings)
+
+    accounts = sub.add_parser("accounts", help="the caseload").add_subparsers(
+        dest="action", metavar="ACTION")
+    accounts.required = True
+    p = command("list", cmd_accounts_list, "accounts matching a reference, name or postcode",
+                accounts)
+    p.add_argument("--search", help="a fragment of a reference, name or postcode")
+    p.add_argument("--limit", type=_positive, default=50)
+
+    account = sub.add_parser("account", help="one account").add_subparsers(
+        dest="action", metavar="ACTION")
+    account.required = True
+    p = command("show", cmd_account_show, "one account as at a date", account)
+    p.add_argument("ref")
+    p.add_argument("--as-of", type=_date, help="default today")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 for bad usage, 0 for --help
+        return int(exc.code or 0)
+    if args.command is None:
+        from debtdesk.gui.app import run_gui
+
+        return run_gui(args.db)
+    from debtdesk.db.migrate import DatabaseTooNew
+
+    try:
+        return int(args.func(args))
+    except (BadInput, DatabaseTooNew, CliError) as exc:
+        print(f"debtdesk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""A window for one account: Summary, Ledger, Invoices, Assessments and Care packages tabs.
+
+The account's detail (``Accounts.detail_by_id``) is loaded off the GUI thread; the window
+shows "Loading…" until it arrives. Each account opens in its own non-modal window.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debtdesk.gui import settings as keys
+from debtdesk.gui.account_summary import AccountSummary
+from debtdesk.gui.account_tables import (
+    assessments_model,
+    invoices_model,
+    ledger_model,
+    packages_model,
+)
+from debtdesk.gui.formatting import money, uk_date
+from debtdesk.gui.tables import read_only_table, show_model
+from debtdesk.gui.tasks import run_task
+from debtdesk.services.accounts import AccountDetail, Accounts
+
+TAB_TITLES = ("Summary", "Ledger", "Invoices", "Assessments", "Care packages")
+
+
+class AccountView(QWidget):
+    """One account as at a date, in its own window."""
+
+    loaded = Signal()
+    """The detail arrived and the tabs are filled."""
+
+    def __init__(
+        self,
+        accounts: Accounts,
+        account_id: int,
+        as_of: date,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Account — debtdesk")
+        self.setAccessibleName("Account")
+        self.account_id = account_id
+        self.detail: AccountDetail | None = None
+        self._settings = settings
+
+        self._heading = QLabel("Loading…", self)
+        self._heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self._heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self._heading.setFont(font)
+        self._balance = QLabel("", self)
+        self._balance.setFont(font)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Account tabs")
+        self.ledger_table = read_only_table("Ledger")
+        self.invoices_table = read_only_table("Invoices")
+        self.assessments_table = read_only_table("Assessments")
+        self.packages_table = read_only_table("Care packages")
+        self._summary_page = QWidget()
+        self._summary_layout = QVBoxLayout(self._summary_page)
+        self._summary_layout.setContentsMargins(0, 0, 0, 0)
+        self.summary: AccountSummary | None = None
+        self.tabs.addTab(self._summary_page, TAB_TITLES[0])
+        for title, table in zip(
+            TAB_TITLES[1:],
+            (self.ledger_table, self.invoices_table, self.assessments_table, self.packages_table),
+            strict=True,
+        ):
+            self.tabs.addTab(table, title)
+
+        self._message = QLabel("Loading the account…", self)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._message)
+        self._stack.addWidget(self.tabs)
+
+        top = QWidget(self)
+        row = QHBoxLayout(top)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._heading, 1)
+        row.addWidget(self._balance)
+        layout = QVBoxLayout(self)
+        layout.addWidget(top)
+        layout.addWidget(self._stack, 1)
+
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        geometry = settings.value(keys.ACCOUNT_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(960, 640)
+
+        run_task(
+            lambda: accounts.detail_by_id(account_id, as_of),
+            self._show,
+            self._failed,
+            owner=self,
+        )
+
+    def _show(self, detail: AccountDetail) -> None:
+        self.detail = detail
+        self.setWindowTitle(f"{detail.reference} {detail.name} — debtdesk")
+        self._heading.setText(f"{detail.reference}  {detail.name}")
+        self._balance.setText(f"Balance {money(detail.balance)}")
+        self._balance.setAccessibleName("Balance")
+        self._balance.setToolTip(f"As at {uk_date(detail.as_of)}")
+
+        self.summary = AccountSummary(detail, self._summary_page)
+        self._summary_layout.addWidget(self.summary)
+        show_model(self.ledger_table, ledger_model(detail, self))
+        show_model(self.invoices_table, invoices_model(detail, self))
+        show_model(self.assessments_table, assessments_model(detail, self))
+        show_model(self.packages_table, packages_model(detail, self))
+        self.ledger_table.scrollToBottom()  # the latest entries are what an officer looks at
+        self.tabs.setCurrentIndex(0)
+        self._stack.setCurrentWidget(self.tabs)
+        self.loaded.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self._heading.setText("Account not available")
+        self._message.setText(f"The account could not be loaded:\n{error}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue(keys.ACCOUNT_GEOMETRY, self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,62 @@
+"""Starting the desktop application: the QApplication, its fonts, settings and main window.
+
+Importing this module creates nothing; :func:`run_gui` does, when the CLI calls it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+import debtdesk
+from debtdesk.gui.main_window import MainWindow
+from debtdesk.gui.resources import resource_path
+from debtdesk.gui.settings import startup_database
+from debtdesk.gui.tasks import wait_for_tasks
+
+ORGANIZATION = "debtdesk"
+APPLICATION = "debtdesk"
+FONT_FAMILY = "DejaVu Sans"
+
+
+def register_fonts() -> list[str]:
+    """Register the fonts shipped in ``resources/fonts``; the families now available."""
+    families: set[str] = set()
+    for font_file in sorted(resource_path("fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(font_file))
+        if font_id >= 0:
+            families.update(QFontDatabase.applicationFontFamilies(font_id))
+    return sorted(families)
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings), the shipped fonts and DejaVu Sans as the application font."""
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(debtdesk.__version__)
+    if FONT_FAMILY in register_fonts():
+        font = QFont(app.font())
+        font.setFamily(FONT_FAMILY)
+        app.setFont(font)
+
+
+def run_gui(db: str | None) -> int:
+    """Show the main window on the database at ``db`` (a path or URL; None: the usual one).
+
+    Returns:
+        The exit status: 0 after a normal quit, 1 if no database could be opened.
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    settings = QSettings()
+    window = MainWindow(settings)
+    window.show()
+    window.open_location(startup_database(db, settings))
+    status = app.exec()
+    wait_for_tasks()
+    window.close_database()
+    return status if window.opened_any else 1

@@ -1,0 +1,48 @@
+"""How values read in the GUI: pounds, UK dates, yes/no and labels for stored codes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from debtdesk.domain.money import format_pounds
+
+AGE_BUCKET_LABELS = {
+    "not_due": "Not yet due",
+    "1_30": "1–30 days",
+    "31_60": "31–60 days",
+    "61_90": "61–90 days",
+    "91_180": "91–180 days",
+    "181_365": "181–365 days",
+    "over_365": "Over 365 days",
+}
+
+
+def money(pence: int | None) -> str:
+    """``£1,234.50``, ``-£12.00``; empty for no amount."""
+    return "" if pence is None else format_pounds(pence)
+
+
+def uk_date(value: date | None) -> str:
+    """``03/12/2025``; empty for no date."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def label(code: str) -> str:
+    """A stored code as a person reads it: ``team_leader`` -> ``Team leader``."""
+    text = code.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+FUNDING_LABELS = {
+    "council": "Council",
+    "fnc": "Council + NHS FNC",
+    "chc": "NHS CHC",
+}
+
+
+def funding(code: str) -> str:
+    return FUNDING_LABELS.get(code, label(code))

@@ -1,0 +1,300 @@
+"""The main window: menus, the caseload search and filters, the caseload table and status bar.
+
+The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
+start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
+window shows afterwards is read through services on the read pool.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+
+import debtdesk
+from debtdesk.gui import database_dialogs
+from debtdesk.gui import settings as keys
+from debtdesk.gui.account_view import AccountView
+from debtdesk.gui.caseload_filters import CaseloadFilters
+from debtdesk.gui.caseload_model import CaseloadModel
+from debtdesk.gui.tables import read_only_table
+from debtdesk.gui.tasks import run_task, run_write
+from debtdesk.services.accounts import Accounts
+from debtdesk.services.caseload import Caseload, Officer
+from debtdesk.services.database import Database, open_database
+
+COLUMN_WIDTHS = (110, 240, 90, 90, 170, 120, 120)
+
+
+class MainWindow(QMainWindow):
+    """The officer's caseload, searchable and sortable, with an account window per account."""
+
+    database_opened = Signal()
+    database_failed = Signal(str)
+
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings if settings is not None else QSettings()
+        self._today = today
+        self.database: Database | None = None
+        self.opened_any = False
+        self._accounts: Accounts | None = None
+        self._caseload: Caseload | None = None
+        self._total: int | None = None
+        self.account_views: dict[int, AccountView] = {}
+        self.setWindowTitle("debtdesk")
+        self.setObjectName("main_window")
+
+        self.model = CaseloadModel(self)
+        self.filters = CaseloadFilters(self)
+        self.table = read_only_table("Caseload", self)
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setToolTip("Double-click or press Enter to open an account")
+        self.setCentralWidget(self.table)
+
+        toolbar = QToolBar("Search and filters", self)
+        toolbar.setObjectName("caseload_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.filters)
+        self.addToolBar(toolbar)
+
+        self._database_label = QLabel("No database open", self)
+        self._database_label.setAccessibleName("Database")
+        self._count_label = QLabel("", self)
+        self._count_label.setAccessibleName("Accounts shown")
+        self.statusBar().addWidget(self._database_label, 1)
+        self.statusBar().addPermanentWidget(self._count_label)
+
+        self._make_menus()
+        self.setTabOrder(self.filters.search, self.filters.officer)
+        self.setTabOrder(self.filters.officer, self.filters.status)
+        self.setTabOrder(self.filters.status, self.filters.band)
+        self.setTabOrder(self.filters.band, self.table)
+
+        self.filters.changed.connect(self._filters_changed)
+        self.model.counted.connect(self._show_count)
+        self.model.modelReset.connect(self._show_count)
+        self.model.load_failed.connect(self._load_failed)
+        self.table.activated.connect(self._open_index)
+        self._restore_settings()
+        self.filters.search.setFocus()
+
+    # Menus
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            "&New database…", self.new_database, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(
+            "&Open database…", self.choose_database, QKeySequence.StandardKey.Open
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = bar.addMenu("&View")
+        self.find_action = self._action(
+            "&Find…", self.filters.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        view_menu.addActions([self.find_action, self.refresh_action])
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About debtdesk", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+
+    # Opening a database
+
+    def open_location(self, location: str) -> None:
+        """Open (creating and migrating if needed) the database at a path or URL, off the GUI thread."""
+        self._database_label.setText(f"Opening {location}…")
+        run_write(
+            lambda: open_database(location),
+            self._database_ready,
+            lambda error: self._database_not_opened(location, error),
+            owner=self,
+        )
+
+    def choose_database(self) -> None:
+        start = str(Path(self.database.display_name).parent) if self.database else ""
+        path = database_dialogs.ask_open_path(self, start)
+        if path:
+            self.open_location(path)
+
+    def new_database(self) -> None:
+        start = str(Path(self.database.display_name).parent) if self.database else ""
+        path = database_dialogs.ask_new_path(self, start)
+        if path:
+            self.open_location(path)
+
+    def _database_ready(self, database: Database) -> None:
+        old = self.database
+        for view in list(self.account_views.values()):
+            view.close()
+        self.database = database
+        self.opened_any = True
+        self._accounts = Accounts(database)
+        self._caseload = Caseload(database)
+        self._total = None
+        name = database.display_name
+        if ":***@" not in name:  # never remember (or lose) a server password
+            keys.remember_database(self._settings, name)
+        self._database_label.setText(name)
+        self._database_label.setToolTip(name)
+        title = Path(name).name if database.is_sqlite else name
+        self.setWindowTitle(f"{title} — debtdesk")
+        self.model.set_caseload(self._caseload)
+        self._load_officers_and_total()
+        if old is not None:
+            old.close()
+        self.database_opened.emit()
+
+    def _database_not_opened(self, location: str, error: Exception) -> None:
+        self._database_label.setText(
+            self.database.display_name if self.database else "No database open"
+        )
+        self.database_failed.emit(str(error))
+        if database_dialogs.offer_another(
+            self, location, error, can_stay=self.database is not None
+        ):
+            self.choose_database()
+        elif self.database is None:
+            self.close()
+
+    def close_database(self) -> None:
+        """Close the open database (at exit, once background work has finished)."""
+        self.model.set_caseload(None)
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+    # Caseload
+
+    def refresh(self) -> None:
+        """Load the caseload, officers and totals again (View ▸ Refresh)."""
+        if self._caseload is None:
+            return
+        self.model.reload()
+        self._load_officers_and_total()
+
+    def _load_officers_and_total(self) -> None:
+        caseload, database = self._caseload, self.database
+        assert caseload is not None and database is not None
+        run_task(caseload.officers, self._officers_loaded, self._officers_failed, owner=self)
+        run_task(database.account_count, self._total_loaded, self._load_failed, owner=self)
+
+    def _officers_loaded(self, officers: list[Officer]) -> None:
+        self.filters.set_officers(officers)
+
+    def _officers_failed(self, error: Exception) -> None:
+        self._load_failed(f"Could not load the officers: {error}")
+
+    def _total_loaded(self, total: int) -> None:
+        self._total = total
+        self._show_count()
+
+    def _filters_changed(self) -> None:
+        self.model.set_query(self.filters.apply(self.model.query))
+
+    def _show_count(self) -> None:
+        matching = self.model.matching
+        if self.database is None:
+            text = ""
+        elif matching is None:
+            text = "Searching…"
+        elif self._total is None or matching == self._total:
+            text = f"{matching:,} account{'' if matching == 1 else 's'}"
+        else:
+            text = f"{matching:,} of {self._total:,} accounts"
+        self._count_label.setText(text)
+
+    def _load_failed(self, message: object) -> None:
+        self.statusBar().showMessage(str(message), 15_000)
+
+    # Accounts
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_account(self.model.account_id(index.row()))
+
+    def open_account(self, account_id: int) -> AccountView | None:
+        """Show the account's window, opening it if it is not open already."""
+        if self._accounts is None:
+            return None
+        view = self.account_views.get(account_id)
+        if view is None:
+            view = AccountView(self._accounts, account_id, self._today(), self._settings, self)
+            self.account_views[account_id] = view
+            view.destroyed.connect(lambda _=None, i=account_id: self.account_views.pop(i, None))
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    # Help
+
+    def show_about(self) -> None:
+        location = self.database.display_name if self.database else "none open"
+        QMessageBox.about(
+            self,
+            "About debtdesk",
+            f"<h3>debtdesk {debtdesk.__version__}</h3>"
+            "<p>Care contributions billing, payments and debt recovery.</p>"
+            f"<p>Database: {html.escape(location)}</p>"
+            f"<p>Qt {qVersion()}, PySide6 {PySide6.__version__}</p>",
+        )
+
+    # Settings
+
+    def _restore_settings(self) -> None:
+        geometry = self._settings.value(keys.WINDOW_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = self._settings.value(keys.WINDOW_STATE)
+        if state is not None:
+            self.restoreState(state)
+        header = self._settings.value(keys.CASELOAD_HEADER)
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_settings(self) -> None:
+        self._settings.setValue(keys.WINDOW_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(keys.WINDOW_STATE, self.saveState())
+        self._settings.setValue(keys.CASELOAD_HEADER, self.table.horizontalHeader().saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        for view in list(self.account_views.values()):
+            view.close()
+        super().closeEvent(event)

@@ -1,0 +1,88 @@
+"""Opening a caseload: where the database is, migrating it, and the handle services use."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from debtdesk.db.engine import database_url, make_engine, make_sessions, sqlite_path
+from debtdesk.db.migrate import DatabaseTooNew, MigrationResult, upgrade
+from debtdesk.db.models import Account
+from debtdesk.services.errors import BadInput
+
+__all__ = ["Database", "DatabaseTooNew", "default_database", "open_database"]
+
+
+@dataclass
+class Database:
+    """An open, migrated caseload. Services open their sessions from ``sessions``."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    migration: MigrationResult
+    actor: str
+
+    @property
+    def display_name(self) -> str:
+        """The file path of a SQLite database, or the URL of a server without its password."""
+        path = sqlite_path(self.url)
+        if path is not None:
+            return str(path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def account_count(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(Account)) or 0
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def default_database() -> str:
+    """``$DEBTDESK_DB``, else ``debtdesk.sqlite`` in the user's data folder."""
+    configured = os.environ.get("DEBTDESK_DB")
+    if configured:
+        return configured
+    folder = Path(platformdirs.user_data_dir("debtdesk", appauthor=False))
+    return str(folder / "debtdesk.sqlite")
+
+
+def open_database(db: str | None = None, actor: str | None = None) -> Database:
+    """Open (creating if new) and migrate the caseload named by a path or URL.
+
+    Raises:
+        DatabaseTooNew: the database was written by a newer debtdesk.
+        BadInput: the path or URL cannot be opened as a debtdesk database.
+    """
+    url = database_url(db or default_database())
+    path = sqlite_path(url)
+    if path is not None:
+        if path.is_dir():
+            raise BadInput(f"{path} is a folder, not a database file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BadInput(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    engine = make_engine(url)
+    try:
+        migration = upgrade(engine)
+    except DatabaseTooNew:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise BadInput(f"cannot open {db or url} as a debtdesk database: {reason}") from exc
+    return Database(url, engine, make_sessions(engine), migration, actor or getpass.getuser())

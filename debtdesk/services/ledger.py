@@ -1,0 +1,197 @@
+"""Posting to the ledger: entries, invoices and oldest-first allocation, inside a transaction.
+
+These helpers add to the caller's session and flush; they never commit. The cached
+account balance moves in the same statement as every entry it sums.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import Account, Allocation, Counter, Invoice, LedgerEntry
+from debtdesk.domain.allocation import OpenCredit, OpenInvoice, allocate_oldest_first
+from debtdesk.domain.caseload import InvoiceKind
+from debtdesk.domain.ledger import INVOICE_KINDS, EntryKind, EntrySource, PaymentMethod, sign_problem
+from debtdesk.services.errors import BadInput
+
+INVOICE_SERIES = "invoice"
+
+
+def next_number(session: Session, series: str) -> int:
+    """The next number in a series (1, 2, …), taken inside the caller's transaction."""
+    counter = session.get(Counter, series, with_for_update=True)
+    if counter is None:
+        counter = Counter(name=series, value=0)
+        session.add(counter)
+    counter.value += 1
+    session.flush()
+    return counter.value
+
+
+def invoice_number(value: int) -> str:
+    """An invoice number as printed: ``INV00001234`` (fixed width, so text order is number order)."""
+    return f"INV{value:08d}"
+
+
+def post_entry(
+    session: Session,
+    account_id: int,
+    kind: EntryKind,
+    amount: int,
+    effective: date,
+    *,
+    source: EntrySource,
+    actor: str,
+    batch_id: int | None = None,
+    invoice_id: int | None = None,
+    period_start: date | None = None,
+    method: PaymentMethod | None = None,
+    reference: str = "",
+    description: str = "",
+    reverses: LedgerEntry | None = None,
+) -> LedgerEntry:
+    """Append one entry and move the account's cached balance with it.
+
+    Raises:
+        BadInput: the amount's sign does not suit the kind, or a debt has no invoice.
+    """
+    problem = sign_problem(kind, amount, is_reversal=reverses is not None and reverses.kind == kind)
+    if problem:
+        raise BadInput(problem)
+    if kind in INVOICE_KINDS and invoice_id is None and reverses is None:
+        raise BadInput(f"a {kind.value} must belong to an invoice")
+    entry = LedgerEntry(
+        account_id=account_id,
+        kind=kind,
+        amount=amount,
+        effective_date=effective,
+        source=source,
+        actor=actor,
+        batch_id=batch_id,
+        invoice_id=invoice_id if reverses is None else reverses.invoice_id,
+        period_start=period_start,
+        method=method,
+        reference=reference,
+        description=description,
+        reverses_id=reverses.id if reverses is not None else None,
+    )
+    session.add(entry)
+    session.execute(
+        update(Account).where(Account.id == account_id).values(balance=Account.balance + amount)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return entry
+
+
+def raise_invoice(
+    session: Session,
+    account_id: int,
+    kind: InvoiceKind,
+    issued: date,
+    due: date,
+    lines: list[tuple[EntryKind, int, date | None, str]],
+    *,
+    source: EntrySource,
+    actor: str,
+    batch_id: int | None = None,
+    period: tuple[date, date] | None = None,
+) -> Invoice:
+    """Raise an invoice of one or more lines (kind, amount, period start, description).
+
+    Each line is posted as an entry effective on the issue date.
+    """
+    if not lines:
+        raise BadInput("an invoice needs at least one line")
+    total = sum(amount for _, amount, _, _ in lines)
+    invoice = Invoice(
+        account_id=account_id,
+        number=invoice_number(next_number(session, INVOICE_SERIES)),
+        kind=kind,
+        issued_on=issued,
+        due_on=due,
+        amount=total,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        batch_id=batch_id,
+    )
+    session.add(invoice)
+    session.flush()
+    for line_kind, amount, period_start, description in lines:
+        post_entry(
+            session, account_id, line_kind, amount, issued, source=source, actor=actor,
+            batch_id=batch_id, invoice_id=invoice.id, period_start=period_start,
+            description=description,
+        )
+    return invoice
+
+
+def allocate(session: Session, account_id: int, actor: str) -> list[Allocation]:
+    """Set the account's unallocated credit against its outstanding invoices, oldest first."""
+    invoice_totals: dict[int, int] = defaultdict(int)
+    for invoice_id, amount in session.execute(
+        select(LedgerEntry.invoice_id, LedgerEntry.amount).where(
+            LedgerEntry.account_id == account_id, LedgerEntry.invoice_id.is_not(None)
+        )
+    ):
+        invoice_totals[invoice_id] += amount
+    allocated_to: dict[int, int] = defaultdict(int)
+    allocated_from: dict[int, int] = defaultdict(int)
+    for entry_id, invoice_id, amount in session.execute(
+        select(Allocation.entry_id, Allocation.invoice_id, Allocation.amount).where(
+            Allocation.account_id == account_id
+        )
+    ):
+        allocated_to[invoice_id] += amount
+        allocated_from[entry_id] += amount
+    open_ids = [i for i, total in invoice_totals.items() if total - allocated_to[i] > 0]
+    if not open_ids:
+        return []
+    reversed_ids = _reversed(session, account_id)
+    credits = [
+        OpenCredit(entry_id, effective, -amount - allocated_from[entry_id])
+        for entry_id, effective, amount in session.execute(
+            select(LedgerEntry.id, LedgerEntry.effective_date, LedgerEntry.amount).where(
+                LedgerEntry.account_id == account_id,
+                LedgerEntry.invoice_id.is_(None),
+                LedgerEntry.amount < 0,
+                LedgerEntry.kind.in_(CREDIT_KINDS),
+            )
+        )
+        if -amount - allocated_from[entry_id] > 0 and entry_id not in reversed_ids
+    ]
+    if not credits:
+        return []
+    invoices = [
+        OpenInvoice(inv.id, inv.number, inv.due_on, inv.issued_on, invoice_totals[inv.id] - allocated_to[inv.id])
+        for inv in session.scalars(select(Invoice).where(Invoice.id.in_(open_ids)))
+    ]
+    rows = [
+        Allocation(
+            account_id=account_id, entry_id=a.entry_id, invoice_id=a.invoice_id,
+            amount=a.amount, effective_date=a.effective, actor=actor,
+        )
+        for a in allocate_oldest_first(invoices, credits)
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+# Entries whose credit can be set against invoices.
+CREDIT_KINDS = (EntryKind.PAYMENT, EntryKind.CREDIT, EntryKind.ADJUSTMENT, EntryKind.WRITE_OFF)
+
+
+def _reversed(session: Session, account_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(LedgerEntry.reverses_id).where(
+                LedgerEntry.account_id == account_id, LedgerEntry.reverses_id.is_not(None)
+            )
+        )
+    )
+

@@ -1,0 +1,175 @@
+"""The team's settings: the known keys, their defaults, and validated reads and writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import LedgerEntry, Setting
+from debtdesk.db.types import utcnow
+from debtdesk.domain.dates import DateError, parse_date
+from debtdesk.domain.money import MoneyError, json_pounds, parse_pounds
+from debtdesk.domain.periods import DEFAULT_ANCHOR, check_anchor
+from debtdesk.services import audit
+from debtdesk.services.database import Database
+from debtdesk.services.errors import BadInput
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _anchor(value: str) -> str:
+    try:
+        day = parse_date(value)
+        check_anchor(day)
+    except (DateError, ValueError) as exc:
+        raise BadInput(f"{value!r}: the period anchor must be a Monday ({exc})") from exc
+    return day.isoformat()
+
+
+def _sun(value: str) -> str:
+    cleaned = value.strip()
+    if not (cleaned.isdigit() and len(cleaned) == 6):
+        raise BadInput(f"{value!r}: a Bacs service user number is 6 digits")
+    return cleaned
+
+
+def _sort_code(value: str) -> str:
+    cleaned = value.replace("-", "").strip()
+    if not (cleaned.isdigit() and len(cleaned) == 6):
+        raise BadInput(f"{value!r}: a sort code is 6 digits")
+    return cleaned
+
+
+def _account_number(value: str) -> str:
+    cleaned = value.strip()
+    if not (cleaned.isdigit() and len(cleaned) == 8):
+        raise BadInput(f"{value!r}: an account number is 8 digits")
+    return cleaned
+
+
+def _money(value: str) -> str:
+    try:
+        pence = parse_pounds(value)
+    except MoneyError as exc:
+        raise BadInput(str(exc)) from exc
+    if pence < 0:
+        raise BadInput(f"{value!r}: must not be negative")
+    return json_pounds(pence)
+
+
+def _days(value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 366:
+        raise BadInput(f"{value!r}: a number of days from 0 to 366")
+    return str(int(cleaned))
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: str
+    description: str
+    clean: Callable[[str], str]
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("council.name", "Wexshire County Council", "The council's name", _text),
+        SettingSpec(
+            "council.address",
+            "Care Contributions Team\nCounty Hall\nMarket Street\nWexford Vale\nWX1 1AA",
+            "The team's postal address (one line per row)",
+            _text,
+        ),
+        SettingSpec("council.phone", "01632 960000", "The team's phone number", _text),
+        SettingSpec("council.email", "care.contributions@wexshire.example", "Email", _text),
+        SettingSpec("council.website", "www.wexshire.example/paycare", "Payment web page", _text),
+        SettingSpec("bacs.service_user_number", "000000", "Bacs service user number", _sun),
+        SettingSpec("bank.sort_code", "000000", "The council's collection sort code", _sort_code),
+        SettingSpec("bank.account_number", "00000000", "Collection account number", _account_number),
+        SettingSpec("bank.account_name", "WEXSHIRE CC", "Collection account name", _text),
+        SettingSpec(
+            "periods.anchor",
+            DEFAULT_ANCHOR.isoformat(),
+            "A Monday on which a 4-weekly period starts",
+            _anchor,
+        ),
+        SettingSpec("recovery.reminder_days", "14", "Days after due before a reminder", _days),
+        SettingSpec("recovery.reminder_minimum", "5.00", "Smallest overdue amount reminded", _money),
+    )
+}
+
+
+def get_setting(session: Session, key: str) -> str:
+    """A setting's value, or its default.
+
+    Raises:
+        BadInput: the key is not a known setting.
+    """
+    spec = _spec(key)
+    stored = session.get(Setting, key)
+    return stored.value if stored is not None else spec.default
+
+
+def period_anchor(session: Session) -> date:
+    """The Monday the 4-weekly periods are counted from."""
+    return date.fromisoformat(get_setting(session, "periods.anchor"))
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SPECS[key]
+    except KeyError:
+        known = ", ".join(sorted(SPECS))
+        raise BadInput(f"unknown setting {key!r}; the settings are: {known}") from None
+
+
+class Settings:
+    """Reading and changing the team's settings; every change is audited."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, key: str) -> str:
+        with self._db.sessions() as session:
+            return get_setting(session, key)
+
+    def all(self) -> dict[str, str]:
+        with self._db.sessions() as session:
+            stored = {s.key: s.value for s in session.scalars(select(Setting))}
+        return {key: stored.get(key, spec.default) for key, spec in sorted(SPECS.items())}
+
+    def set(self, key: str, value: str) -> str:
+        """Validate and store a setting; returns the value as stored.
+
+        Raises:
+            BadInput: unknown key or a value the key does not accept.
+        """
+        spec = _spec(key)
+        cleaned = spec.clean(value)
+        with self._db.sessions.begin() as session:
+            if key == "periods.anchor" and session.scalar(select(LedgerEntry.id).limit(1)):
+                raise BadInput(
+                    "the period anchor cannot change once charges have been raised: "
+                    "every past period would move"
+                )
+            stored = session.get(Setting, key)
+            before = stored.value if stored is not None else spec.default
+            if stored is None:
+                session.add(Setting(key=key, value=cleaned, updated_by=self._db.actor))
+            else:
+                stored.value = cleaned
+                stored.updated_at = utcnow()
+                stored.updated_by = self._db.actor
+            audit.record(
+                session, self._db.actor, "setting.set", "setting", key,
+                {"value": before}, {"value": cleaned},
+            )
+        return cleaned

@@ -1,0 +1,59 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite or on a real PostgreSQL.
+
+``DEBTDESK_TEST_DB=postgresql`` runs the suite on a private PostgreSQL server started
+for the session (tests/pg_server.py); the default is a SQLite file per test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from debtdesk.services.database import Database, open_database  # noqa: E402
+
+BACKEND = os.environ.get("DEBTDESK_TEST_DB", "sqlite")
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    from tests.pg_server import PostgresServer
+
+    base = Path(tempfile.mkdtemp(prefix="debtdesk-pg-"))
+    base.chmod(0o755)
+    server = PostgresServer.start(base)
+    try:
+        server.create_database("template_debtdesk")
+        migrated = open_database(server.url("template_debtdesk"), actor="test")
+        migrated.close()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new database migrated to the current schema."""
+    if BACKEND == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        name = f"t{os.getpid()}_{next(_names)}"
+        server.create_database(name, template="template_debtdesk")  # type: ignore[attr-defined]
+        yield server.url(name)  # type: ignore[attr-defined]
+        server.drop_database(name)  # type: ignore[attr-defined]
+    else:
+        yield f"sqlite:///{tmp_path / 'caseload.sqlite'}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """An open, migrated, empty caseload."""
+    database = open_database(db_url, actor="tester")
+    yield database
+    database.close()
