@@ -63,8 +63,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = build_demo(db, args.accounts, args.seed, args.as_of or date.today())
     _emit(
         args,
-        {"accounts": result.accounts, "entries": result.entries,
-         "balance_total": json_pounds(result.balance_total)},
+        {
+            "accounts": result.accounts,
+            "entries": result.entries,
+            "balance_total": json_pounds(result.balance_total),
+        },
         f"Demo caseload in {db.display_name}: {result.accounts} accounts, "
         f"{result.entries} ledger entries, total balance £{json_pounds(result.balance_total)}",
     )
@@ -81,8 +84,11 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
     )
     _emit(
         args,
-        {"accounts": result.accounts, "entries": result.entries,
-         "balance_total": json_pounds(result.balance_total)},
+        {
+            "accounts": result.accounts,
+            "entries": result.entries,
+            "balance_total": json_pounds(result.balance_total),
+        },
         f"Imported {result.accounts} accounts from {Path(args.file).name} (batch {result.batch}), "
         f"opening balances £{json_pounds(result.balance_total)}{created}",
     )
@@ -93,13 +99,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     from debtdesk.services.check import check
 
     result = check(_open(args))
-    lines = [f"{result.accounts} accounts, {result.entries} ledger entries: "
-             + ("no problems" if result.ok else f"{len(result.problems)} problems")]
+    lines = [
+        f"{result.accounts} accounts, {result.entries} ledger entries: "
+        + ("no problems" if result.ok else f"{len(result.problems)} problems")
+    ]
     lines += [f"  {p}" for p in result.problems]
     _emit(
         args,
-        {"ok": result.ok, "accounts": result.accounts, "entries": result.entries,
-         "problems": list(result.problems)},
+        {
+            "ok": result.ok,
+            "accounts": result.accounts,
+            "entries": result.entries,
+            "problems": list(result.problems),
+        },
         "\n".join(lines),
     )
     return EXIT_OK if result.ok else EXIT_PROBLEMS
@@ -125,8 +137,7 @@ def cmd_settings_list(args: argparse.Namespace) -> int:
     from debtdesk.services.settings import Settings
 
     values = Settings(_open(args)).all()
-    _emit(args, {"settings": values},
-          "\n".join(f"{k} = {v!r}" for k, v in values.items()))
+    _emit(args, {"settings": values}, "\n".join(f"{k} = {v!r}" for k, v in values.items()))
     return EXIT_OK
 
 
@@ -140,8 +151,14 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     data = {
         "total": total,
         "accounts": [
-            {"ref": r.reference, "name": r.name, "postcode": r.postcode, "status": r.status,
-             "officer": r.officer, "balance": json_pounds(r.balance)}
+            {
+                "ref": r.reference,
+                "name": r.name,
+                "postcode": r.postcode,
+                "status": r.status,
+                "officer": r.officer,
+                "balance": json_pounds(r.balance),
+            }
             for r in rows
         ],
     }
@@ -165,14 +182,20 @@ def account_json(detail: Any) -> dict[str, Any]:
         "balance": json_pounds(detail.balance),
         "aged": {key: json_pounds(value) for key, value in detail.aged.items()},
         "open_invoices": [
-            {"number": inv.number, "issued": inv.issued.isoformat(), "due": inv.due.isoformat(),
-             "amount": json_pounds(inv.amount), "outstanding": json_pounds(inv.outstanding)}
+            {
+                "number": inv.number,
+                "issued": inv.issued.isoformat(),
+                "due": inv.due.isoformat(),
+                "amount": json_pounds(inv.amount),
+                "outstanding": json_pounds(inv.outstanding),
+            }
             for inv in detail.open_invoices
         ],
         "unallocated": json_pounds(detail.unallocated),
         "mandate": (
             {"reference": detail.mandate.reference, "status": detail.mandate.status}
-            if detail.mandate else None
+            if detail.mandate
+            else None
         ),
     }
 
@@ -189,8 +212,11 @@ def cmd_account_show(args: argparse.Namespace) -> int:
             f"as at {detail.as_of:%d/%m/%Y}: balance {data['balance']}, "
             f"unallocated {data['unallocated']}",
             f"aged: {aged}",
-            *(f"  {i['number']} issued {i['issued']} due {i['due']} amount {i['amount']} "
-              f"outstanding {i['outstanding']}" for i in data["open_invoices"]),
+            *(
+                f"  {i['number']} issued {i['issued']} due {i['due']} amount {i['amount']} "
+                f"outstanding {i['outstanding']}"
+                for i in data["open_invoices"]
+            ),
         ]
     )
     _emit(args, data, text)
@@ -203,13 +229,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Care contributions billing, payments and recovery. "
         "With no command, opens the GUI.",
     )
-    parser.add_argument("--db", help="SQLite file or database URL (default: $DEBTDESK_DB, "
-                        "else debtdesk.sqlite in your data folder)")
+    parser.add_argument(
+        "--db",
+        help="SQLite file or database URL (default: $DEBTDESK_DB, "
+        "else debtdesk.sqlite in your data folder)",
+    )
     parser.add_argument("--version", action="version", version=f"debtdesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, func: Callable[[argparse.Namespace], int], help_text: str,
-                parent: Any = sub) -> argparse.ArgumentParser:
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str, parent: Any = sub
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="one JSON object on stdout")
         p.set_defaults(func=func)
@@ -228,7 +258,8 @@ def _parser() -> argparse.ArgumentParser:
     command("check", cmd_check, "prove the ledger's invariants; list every problem")
 
     settings = sub.add_parser("settings", help="the team's settings").add_subparsers(
-        dest="action", metavar="ACTION")
+        dest="action", metavar="ACTION"
+    )
     settings.required = True
     p = command("get", cmd_settings_get, "print a setting", settings)
     p.add_argument("key")
@@ -238,15 +269,18 @@ def _parser() -> argparse.ArgumentParser:
     command("list", cmd_settings_list, "every setting and its value", settings)
 
     accounts = sub.add_parser("accounts", help="the caseload").add_subparsers(
-        dest="action", metavar="ACTION")
+        dest="action", metavar="ACTION"
+    )
     accounts.required = True
-    p = command("list", cmd_accounts_list, "accounts matching a reference, name or postcode",
-                accounts)
+    p = command(
+        "list", cmd_accounts_list, "accounts matching a reference, name or postcode", accounts
+    )
     p.add_argument("--search", help="a fragment of a reference, name or postcode")
     p.add_argument("--limit", type=_positive, default=50)
 
     account = sub.add_parser("account", help="one account").add_subparsers(
-        dest="action", metavar="ACTION")
+        dest="action", metavar="ACTION"
+    )
     account.required = True
     p = command("show", cmd_account_show, "one account as at a date", account)
     p.add_argument("ref")

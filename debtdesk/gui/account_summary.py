@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debtdesk.domain.ageing import BUCKETS
 from debtdesk.gui.account_tables import aged_model, representatives_model
 from debtdesk.gui.formatting import label, money, uk_date
-from debtdesk.gui.tables import read_only_table, show_model
+from debtdesk.gui.tables import fit_height, read_only_table, show_model
 from debtdesk.services.accounts import AccountDetail
+
+MAX_REPRESENTATIVE_ROWS = 6
 
 
 def _value(text: str) -> QLabel:
@@ -80,13 +83,8 @@ class AccountSummary(QWidget):
             _form([("Balance", money(detail.balance)), ("Unallocated", money(detail.unallocated))])
         )
         self.aged_table = read_only_table("Aged debt", money_box)
-        show_model(self.aged_table, aged_model(detail, self))
-        self.aged_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rows_height = self.aged_table.verticalHeader().length()
-        frame = 2 * self.aged_table.frameWidth()
-        self.aged_table.setFixedHeight(
-            rows_height + self.aged_table.horizontalHeader().sizeHint().height() + frame
-        )
+        show_model(self.aged_table, aged_model(detail, self), stretch=0)
+        fit_height(self.aged_table, len(BUCKETS))
         money_layout.addWidget(self.aged_table)
         money_layout.addStretch(1)
 
@@ -94,6 +92,7 @@ class AccountSummary(QWidget):
         people_layout = QVBoxLayout(people)
         self.representatives_table = read_only_table("Representatives", people)
         show_model(self.representatives_table, representatives_model(detail, self))
+        fit_height(self.representatives_table, MAX_REPRESENTATIVE_ROWS)
         if detail.representatives:
             people_layout.addWidget(self.representatives_table)
         else:
@@ -106,4 +105,4 @@ class AccountSummary(QWidget):
         grid.addWidget(people, 1, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(1, 1)
+        grid.setRowStretch(2, 1)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,9 @@ from debtdesk.gui.tables import read_only_table, show_model
 from debtdesk.gui.tasks import run_task
 from debtdesk.services.accounts import AccountDetail, Accounts
 
+LEDGER_DESCRIPTION = 2
+ASSESSMENT_REASON = 3
+PACKAGE_PROVIDER = 1
 TAB_TITLES = ("Summary", "Ledger", "Invoices", "Assessments", "Care packages")
 
 
@@ -85,10 +87,10 @@ class AccountView(QWidget):
         ):
             self.tabs.addTab(table, title)
 
-        self._message = QLabel("Loading the account…", self)
-        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel("Loading the account…", self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._message)
+        self._stack.addWidget(self.message)
         self._stack.addWidget(self.tabs)
 
         top = QWidget(self)
@@ -123,10 +125,12 @@ class AccountView(QWidget):
 
         self.summary = AccountSummary(detail, self._summary_page)
         self._summary_layout.addWidget(self.summary)
-        show_model(self.ledger_table, ledger_model(detail, self))
+        show_model(self.ledger_table, ledger_model(detail, self), stretch=LEDGER_DESCRIPTION)
         show_model(self.invoices_table, invoices_model(detail, self))
-        show_model(self.assessments_table, assessments_model(detail, self))
-        show_model(self.packages_table, packages_model(detail, self))
+        show_model(
+            self.assessments_table, assessments_model(detail, self), stretch=ASSESSMENT_REASON
+        )
+        show_model(self.packages_table, packages_model(detail, self), stretch=PACKAGE_PROVIDER)
         self.ledger_table.scrollToBottom()  # the latest entries are what an officer looks at
         self.tabs.setCurrentIndex(0)
         self._stack.setCurrentWidget(self.tabs)
@@ -134,7 +138,7 @@ class AccountView(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._heading.setText("Account not available")
-        self._message.setText(f"The account could not be loaded:\n{error}")
+        self.message.setText(f"The account could not be loaded:\n{error}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue(keys.ACCOUNT_GEOMETRY, self.saveGeometry())

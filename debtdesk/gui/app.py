@@ -56,7 +56,8 @@ def run_gui(db: str | None) -> int:
     window = MainWindow(settings)
     window.show()
     window.open_location(startup_database(db, settings))
-    status = app.exec()
+    status = app.exec() if window.isVisible() else 1  # closed already: nothing opened
+
     wait_for_tasks()
     window.close_database()
     return status if window.opened_any else 1

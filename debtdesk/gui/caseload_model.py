@@ -154,11 +154,14 @@ class CaseloadModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][0]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _RIGHT if section == BALANCE_COLUMN else _LEFT
+        # Headings stay left-aligned: the sort arrow sits at the right of a section and
+        # would cover the end of a right-aligned heading.
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
+            return COLUMNS[section][0]
         return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

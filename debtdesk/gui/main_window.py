@@ -14,8 +14,15 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 import debtdesk
 from debtdesk.gui import database_dialogs
@@ -30,6 +37,7 @@ from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.database import Database, open_database
 
 COLUMN_WIDTHS = (110, 240, 90, 90, 170, 120, 120)
+CLIENT_COLUMN = 1  # takes the width left over
 
 
 class MainWindow(QMainWindow):
@@ -60,10 +68,12 @@ class MainWindow(QMainWindow):
         self.filters = CaseloadFilters(self)
         self.table = read_only_table("Caseload", self)
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSectionResizeMode(CLIENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setToolTip("Double-click or press Enter to open an account")
         self.setCentralWidget(self.table)
@@ -74,18 +84,20 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.filters)
         self.addToolBar(toolbar)
 
-        self._database_label = QLabel("No database open", self)
-        self._database_label.setAccessibleName("Database")
-        self._count_label = QLabel("", self)
-        self._count_label.setAccessibleName("Accounts shown")
-        self.statusBar().addWidget(self._database_label, 1)
-        self.statusBar().addPermanentWidget(self._count_label)
+        self.database_label = QLabel("No database open", self)
+        self.database_label.setAccessibleName("Database")
+        self.count_label = QLabel("", self)
+        self.count_label.setAccessibleName("Accounts shown")
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
 
         self._make_menus()
         self.setTabOrder(self.filters.search, self.filters.officer)
         self.setTabOrder(self.filters.officer, self.filters.status)
         self.setTabOrder(self.filters.status, self.filters.band)
         self.setTabOrder(self.filters.band, self.table)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filters.search, self._focus_table)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.filters.changed.connect(self._filters_changed)
         self.model.counted.connect(self._show_count)
@@ -136,8 +148,8 @@ class MainWindow(QMainWindow):
     # Opening a database
 
     def open_location(self, location: str) -> None:
-        """Open (creating and migrating if needed) the database at a path or URL, off the GUI thread."""
-        self._database_label.setText(f"Opening {location}…")
+        """Open (creating and migrating if needed) a database by path or URL, off the GUI thread."""
+        self.database_label.setText(f"Opening {location}…")
         run_write(
             lambda: open_database(location),
             self._database_ready,
@@ -169,8 +181,8 @@ class MainWindow(QMainWindow):
         name = database.display_name
         if ":***@" not in name:  # never remember (or lose) a server password
             keys.remember_database(self._settings, name)
-        self._database_label.setText(name)
-        self._database_label.setToolTip(name)
+        self.database_label.setText(name)
+        self.database_label.setToolTip(name)
         title = Path(name).name if database.is_sqlite else name
         self.setWindowTitle(f"{title} — debtdesk")
         self.model.set_caseload(self._caseload)
@@ -180,7 +192,7 @@ class MainWindow(QMainWindow):
         self.database_opened.emit()
 
     def _database_not_opened(self, location: str, error: Exception) -> None:
-        self._database_label.setText(
+        self.database_label.setText(
             self.database.display_name if self.database else "No database open"
         )
         self.database_failed.emit(str(error))
@@ -236,12 +248,18 @@ class MainWindow(QMainWindow):
             text = f"{matching:,} account{'' if matching == 1 else 's'}"
         else:
             text = f"{matching:,} of {self._total:,} accounts"
-        self._count_label.setText(text)
+        self.count_label.setText(text)
 
     def _load_failed(self, message: object) -> None:
         self.statusBar().showMessage(str(message), 15_000)
 
     # Accounts
+
+    def _focus_table(self) -> None:
+        """Down from the search box: into the results, on the first row."""
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():

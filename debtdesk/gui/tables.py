@@ -26,8 +26,31 @@ def read_only_table(accessible_name: str, parent: QWidget | None = None) -> QTab
     return table
 
 
-def show_model(table: QTableView, model: QAbstractItemModel) -> None:
-    """Put ``model`` in ``table`` and size the columns to what they hold."""
+COLUMN_PADDING = 16
+
+
+def show_model(table: QTableView, model: QAbstractItemModel, stretch: int | None = None) -> None:
+    """Put ``model`` in ``table`` and size the columns to what they hold, with some air.
+
+    Args:
+        stretch: a (text) column that takes the width left over; None: no column does.
+    """
     table.setModel(model)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
     table.resizeColumnsToContents()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column in range(model.columnCount()):
+        table.setColumnWidth(column, table.columnWidth(column) + COLUMN_PADDING)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_height(table: QTableView, max_rows: int) -> None:
+    """Make ``table`` exactly as tall as its rows (up to ``max_rows``, then it scrolls)."""
+    model = table.model()
+    rows = min(model.rowCount(), max_rows) if model is not None else 0
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += rows * table.verticalHeader().defaultSectionSize()
+    if model is not None and model.rowCount() <= max_rows:
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setFixedHeight(height)

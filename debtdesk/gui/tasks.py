@@ -1,4 +1,4 @@
-"""Work off the GUI thread: ``run_task`` for reads, ``run_write`` for writes, results on the GUI thread.
+"""Work off the GUI thread: ``run_task`` for reads, ``run_write`` for writes.
 
 Modelled on Picard's ``picard.util.thread.run_task``. Reads run on a shared pool and may
 overlap; writes (opening and migrating a database, later posting and importing) run on a

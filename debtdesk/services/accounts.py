@@ -132,7 +132,7 @@ def _mask(digits: str) -> str:
 
 
 def _ledger(session: Session, account_id: int, as_of: date) -> tuple[list[LedgerLine], int, int]:
-    """The entries effective by ``as_of`` with running balance; the balance; the unallocated part."""
+    """Entries effective by ``as_of``, running balance; the balance; the part outside invoices."""
     rows = session.execute(
         select(LedgerEntry, Invoice.number)
         .outerjoin(Invoice, Invoice.id == LedgerEntry.invoice_id)
@@ -285,7 +285,9 @@ def _detail(session: Session, account: Account, as_of: date) -> AccountDetail:
             for a in assessments
         ),
         packages=tuple(
-            PackageLine(p.service, p.provider, p.weekly_cost, p.start_date, p.end_date, p.funding.value)
+            PackageLine(
+                p.service, p.provider, p.weekly_cost, p.start_date, p.end_date, p.funding.value
+            )
             for p in packages
         ),
         mandate=(

@@ -98,7 +98,9 @@ def count_accounts(session: Session, query: CaseloadQuery) -> int:
     return session.scalar(_base([func.count(Account.id)], counting)) or 0
 
 
-def list_accounts(session: Session, query: CaseloadQuery, offset: int, limit: int) -> list[CaseloadRow]:
+def list_accounts(
+    session: Session, query: CaseloadQuery, offset: int, limit: int
+) -> list[CaseloadRow]:
     """One page of matching accounts in the asked order (ties broken by id, so pages are stable)."""
     ids = _base([Account.id], query)
     column = _sort_column(query.sort)

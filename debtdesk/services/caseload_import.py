@@ -77,22 +77,35 @@ def _against_database(session: Session, rows: list[CaseloadRow]) -> list[Problem
     taken: set[str] = set()
     for start in range(0, len(refs), 500):
         taken.update(
-            session.scalars(select(Account.reference).where(Account.reference.in_(refs[start : start + 500])))
+            session.scalars(
+                select(Account.reference).where(Account.reference.in_(refs[start : start + 500]))
+            )
         )
     dd_refs = [row.dd_reference for row in rows if row.dd_reference]
     dd_taken: set[str] = set()
     for start in range(0, len(dd_refs), 500):
         dd_taken.update(
-            session.scalars(select(Mandate.reference).where(Mandate.reference.in_(dd_refs[start : start + 500])))
+            session.scalars(
+                select(Mandate.reference).where(Mandate.reference.in_(dd_refs[start : start + 500]))
+            )
         )
     problems = [
-        Problem(row.line, row.account_ref, "account_ref", "an account with this reference already exists")
+        Problem(
+            row.line,
+            row.account_ref,
+            "account_ref",
+            "an account with this reference already exists",
+        )
         for row in rows
         if row.account_ref in taken
     ]
     problems += [
-        Problem(row.line, row.account_ref, "dd_reference",
-                f"direct debit reference {row.dd_reference!r} is already used by another account")
+        Problem(
+            row.line,
+            row.account_ref,
+            "dd_reference",
+            f"direct debit reference {row.dd_reference!r} is already used by another account",
+        )
         for row in rows
         if row.dd_reference in dd_taken
     ]
@@ -110,7 +123,9 @@ def _officers(session: Session, rows: list[CaseloadRow]) -> tuple[dict[str, int]
         if name.lower() in known:
             continue
         username = "".join(ch for ch in name.lower() if ch.isalnum())[:60] or "officer"
-        while session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+        while session.scalar(
+            select(func.count()).select_from(User).where(User.username == username)
+        ):
             username += "1"
         user = User(username=username, display_name=name, role=UserRole.OFFICER)
         session.add(user)
@@ -120,8 +135,14 @@ def _officers(session: Session, rows: list[CaseloadRow]) -> tuple[dict[str, int]
     return known, created
 
 
-def _add_account(session: Session, row: CaseloadRow, type_id: int,
-                 officer_id: int | None, batch_id: int, actor: str) -> int:
+def _add_account(
+    session: Session,
+    row: CaseloadRow,
+    type_id: int,
+    officer_id: int | None,
+    batch_id: int,
+    actor: str,
+) -> int:
     account = Account(
         reference=row.account_ref,
         client_name=row.client_name,
@@ -139,34 +160,59 @@ def _add_account(session: Session, row: CaseloadRow, type_id: int,
     )
     session.add(account)
     session.flush()
-    session.add(FinancialAssessment(
-        account_id=account.id, effective_from=row.contribution_from, effective_to=None,
-        weekly_contribution=row.weekly_contribution, reason="Imported with the caseload",
-    ))
-    session.add(CarePackage(
-        account_id=account.id, service="Care package (imported)", provider="",
-        weekly_cost=row.weekly_care_cost, start_date=row.contribution_from,
-        end_date=row.date_of_death, funding=Funding.COUNCIL,
-    ))
+    session.add(
+        FinancialAssessment(
+            account_id=account.id,
+            effective_from=row.contribution_from,
+            effective_to=None,
+            weekly_contribution=row.weekly_contribution,
+            reason="Imported with the caseload",
+        )
+    )
+    session.add(
+        CarePackage(
+            account_id=account.id,
+            service="Care package (imported)",
+            provider="",
+            weekly_cost=row.weekly_care_cost,
+            start_date=row.contribution_from,
+            end_date=row.date_of_death,
+            funding=Funding.COUNCIL,
+        )
+    )
     if row.representative_name and row.representative_role:
-        session.add(Representative(
-            account_id=account.id, name=row.representative_name,
-            role=RepresentativeRole(row.representative_role), receives_correspondence=True,
-        ))
+        session.add(
+            Representative(
+                account_id=account.id,
+                name=row.representative_name,
+                role=RepresentativeRole(row.representative_role),
+                receives_correspondence=True,
+            )
+        )
     if row.dd_reference and row.dd_sort_code and row.dd_account_number:
-        session.add(Mandate(
-            account_id=account.id, reference=row.dd_reference,
-            payer_name=(row.dd_account_name or row.client_name)[:60],
-            sort_code=row.dd_sort_code, account_number=row.dd_account_number,
-            status=MandateStatus(row.dd_status or "pending"),
-            lodged_on=row.contribution_from if row.dd_status == "live" else None,
-        ))
+        session.add(
+            Mandate(
+                account_id=account.id,
+                reference=row.dd_reference,
+                payer_name=(row.dd_account_name or row.client_name)[:60],
+                sort_code=row.dd_sort_code,
+                account_number=row.dd_account_number,
+                status=MandateStatus(row.dd_status or "pending"),
+                lodged_on=row.contribution_from if row.dd_status == "live" else None,
+            )
+        )
     if row.opening_balance:
         day = row.opening_balance_date or row.contribution_from
         raise_invoice(
-            session, account.id, InvoiceKind.OPENING_BALANCE, day, day,
+            session,
+            account.id,
+            InvoiceKind.OPENING_BALANCE,
+            day,
+            day,
             [(EntryKind.CHARGE, row.opening_balance, None, "Opening balance brought forward")],
-            source=EntrySource.BATCH, actor=actor, batch_id=batch_id,
+            source=EntrySource.BATCH,
+            actor=actor,
+            batch_id=batch_id,
         )
     return account.id
 
@@ -188,15 +234,22 @@ def import_caseload(db: Database, path: Path) -> ImportResult:
                 f"{path.name}: this file was imported before (batch {earlier.id}, "
                 f"{earlier.started_at:%d/%m/%Y %H:%M} UTC); nothing was imported"
             )
-        types = {t.code: (t.id, t.payment_terms_days) for t in session.scalars(select(CustomerType))}
+        types = {
+            t.code: (t.id, t.payment_terms_days) for t in session.scalars(select(CustomerType))
+        }
         rows, problems = read_caseload(path, list(types))
         if problems:
             raise ImportRefused(path, problems)
         problems = _against_database(session, rows)
         if problems:
             raise ImportRefused(path, problems)
-        batch = Batch(kind="import_caseload", file_name=path.name, file_sha256=sha,
-                      actor=db.actor, parameters={"rows": len(rows)})
+        batch = Batch(
+            kind="import_caseload",
+            file_name=path.name,
+            file_sha256=sha,
+            actor=db.actor,
+            parameters={"rows": len(rows)},
+        )
         session.add(batch)
         session.flush()
         officers, created = _officers(session, rows)
@@ -204,16 +257,27 @@ def import_caseload(db: Database, path: Path) -> ImportResult:
         total = 0
         for row in rows:
             type_id, _ = types[row.customer_type]
-            _add_account(session, row, type_id,
-                         officers.get(row.officer.lower()) if row.officer else None,
-                         batch.id, db.actor)
+            _add_account(
+                session,
+                row,
+                type_id,
+                officers.get(row.officer.lower()) if row.officer else None,
+                batch.id,
+                db.actor,
+            )
             if row.opening_balance:
                 entries += 1
                 total += row.opening_balance
         batch.finished_at = utcnow()
-        audit.record(session, db.actor, "import.caseload", "batch", batch.id, None,
-                     {"file": path.name, "sha256": sha, "accounts": len(rows),
-                      "officers_created": created})
+        audit.record(
+            session,
+            db.actor,
+            "import.caseload",
+            "batch",
+            batch.id,
+            None,
+            {"file": path.name, "sha256": sha, "accounts": len(rows), "officers_created": created},
+        )
     return ImportResult(len(rows), entries, total, batch.id, tuple(created))
 
 

@@ -20,7 +20,12 @@ from debtdesk.domain.money import json_pounds
 from debtdesk.services.audit import chain_problems
 from debtdesk.services.database import Database
 
-_POSITIVE = (EntryKind.RETURNED_PAYMENT, EntryKind.REFUND, EntryKind.INTEREST, EntryKind.COMPENSATION)
+_POSITIVE = (
+    EntryKind.RETURNED_PAYMENT,
+    EntryKind.REFUND,
+    EntryKind.INTEREST,
+    EntryKind.COMPENSATION,
+)
 _NEGATIVE = (EntryKind.PAYMENT, EntryKind.CREDIT, EntryKind.WRITE_OFF)
 _TRIGGERS = {
     "sqlite": (
@@ -83,7 +88,9 @@ def _invoices(session: Session) -> list[str]:
         f"{ref}: invoice {number} is for {json_pounds(amount)} but its lines sum to "
         f"{json_pounds(total)}"
         for ref, number, amount, total in session.execute(
-            select(Account.reference, Invoice.number, Invoice.amount, func.coalesce(lines.c.total, 0))
+            select(
+                Account.reference, Invoice.number, Invoice.amount, func.coalesce(lines.c.total, 0)
+            )
             .join(Account, Account.id == Invoice.account_id)
             .outerjoin(lines, lines.c.invoice_id == Invoice.id)
             .where(Invoice.amount != func.coalesce(lines.c.total, 0))
@@ -113,7 +120,13 @@ def _allocations(session: Session) -> list[str]:
         f"{ref}: entry {entry_id} ({kind.value} {json_pounds(amount)}) has "
         f"{json_pounds(total)} allocated"
         for ref, entry_id, kind, amount, total in session.execute(
-            select(Account.reference, LedgerEntry.id, LedgerEntry.kind, LedgerEntry.amount, used.c.total)
+            select(
+                Account.reference,
+                LedgerEntry.id,
+                LedgerEntry.kind,
+                LedgerEntry.amount,
+                used.c.total,
+            )
             .join(Account, Account.id == LedgerEntry.account_id)
             .join(used, used.c.entry_id == LedgerEntry.id)
             .where(
@@ -171,7 +184,8 @@ def _entries(session: Session) -> list[str]:
         Account, Account.id == LedgerEntry.account_id
     )
     problems = [
-        f"{ref}: entry {entry_id} is a {kind.value} of {json_pounds(amount)}, which must be positive"
+        f"{ref}: entry {entry_id} is a {kind.value} of {json_pounds(amount)}, "
+        "which must be positive"
         for ref, entry_id, kind, amount in session.execute(
             describe.where(
                 LedgerEntry.kind.in_(_POSITIVE),
@@ -181,7 +195,8 @@ def _entries(session: Session) -> list[str]:
         )
     ]
     problems += [
-        f"{ref}: entry {entry_id} is a {kind.value} of {json_pounds(amount)}, which must be negative"
+        f"{ref}: entry {entry_id} is a {kind.value} of {json_pounds(amount)}, "
+        "which must be negative"
         for ref, entry_id, kind, amount in session.execute(
             describe.where(
                 LedgerEntry.kind.in_(_NEGATIVE),
@@ -197,9 +212,7 @@ def _entries(session: Session) -> list[str]:
     problems += [
         f"{ref}: entry {entry_id} ({kind.value}) is a debt but belongs to no invoice"
         for ref, entry_id, kind, amount in session.execute(
-            describe.where(
-                LedgerEntry.kind.in_(INVOICE_KINDS), LedgerEntry.invoice_id.is_(None)
-            )
+            describe.where(LedgerEntry.kind.in_(INVOICE_KINDS), LedgerEntry.invoice_id.is_(None))
         )
     ]
     problems += [

@@ -54,7 +54,7 @@ from debtdesk.domain.caseload import (
 from debtdesk.domain.charging import Assessment, ChargeBasis, Funding, RateChange
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.domain.money import round_half_up
-from debtdesk.domain.periods import last_complete_period, period_containing
+from debtdesk.domain.periods import last_complete_period
 from debtdesk.domain.working_days import add_working_days, next_working_day
 from debtdesk.services import audit, demo_people
 from debtdesk.services.database import Database
@@ -80,7 +80,12 @@ OFFICERS = (
 )
 
 # April uprating of contributions, roughly the state pension's rise each year.
-UPRATING = {2023: Decimal("0.101"), 2024: Decimal("0.085"), 2025: Decimal("0.041"), 2026: Decimal("0.048")}
+UPRATING = {
+    2023: Decimal("0.101"),
+    2024: Decimal("0.085"),
+    2025: Decimal("0.041"),
+    2026: Decimal("0.048"),
+}
 DEFAULT_UPRATING = Decimal("0.04")
 
 PAYERS = (  # behaviour, weight
@@ -143,8 +148,14 @@ def _pounds(rng: random.Random, low: int, high: int) -> int:
 
 class _Builder:
     def __init__(
-        self, rng: random.Random, as_of: date, anchor: date, fnc: tuple[RateChange, ...],
-        types: dict[str, tuple[int, int]], officers: list[int], batch_id: int,
+        self,
+        rng: random.Random,
+        as_of: date,
+        anchor: date,
+        fnc: tuple[RateChange, ...],
+        types: dict[str, tuple[int, int]],
+        officers: list[int],
+        batch_id: int,
     ) -> None:
         self.rng = rng
         self.as_of = as_of
@@ -198,8 +209,10 @@ class _Builder:
             if chc_day < (end or latest):
                 chc_from = chc_day
         status = (
-            AccountStatus.DECEASED if death
-            else AccountStatus.CEASED if end is not None and end < self.as_of
+            AccountStatus.DECEASED
+            if death
+            else AccountStatus.CEASED
+            if end is not None and end < self.as_of
             else AccountStatus.ACTIVE
         )
 
@@ -217,10 +230,15 @@ class _Builder:
             mandate_ref = f"WXCC{number:06d}"
             rows.mandates.append(
                 dict(
-                    id=self.ids.mandate, account_id=account_id, reference=mandate_ref,
-                    payer_name=f"{first[0]} {surname}".upper()[:18], sort_code=f"{rng.randint(10, 99)}{rng.randint(0, 9999):04d}",
-                    account_number=f"{rng.randint(0, 99_999_999):08d}", status=MandateStatus.LIVE,
-                    lodged_on=add_working_days(start, 3), created_at=_posted(start),
+                    id=self.ids.mandate,
+                    account_id=account_id,
+                    reference=mandate_ref,
+                    payer_name=f"{first[0]} {surname}".upper()[:18],
+                    sort_code=f"{rng.randint(10, 99)}{rng.randint(0, 9999):04d}",
+                    account_number=f"{rng.randint(0, 99_999_999):08d}",
+                    status=MandateStatus.LIVE,
+                    lodged_on=add_working_days(start, 3),
+                    created_at=_posted(start),
                 )
             )
             self.ids.mandate += 1
@@ -228,13 +246,23 @@ class _Builder:
         balance = self._history(account_id, basis, terms, behaviour, method, death, rows, flags)
         rows.accounts.append(
             dict(
-                id=account_id, reference=reference, client_name=name, date_of_birth=dob,
-                address=address, postcode=postcode,
+                id=account_id,
+                reference=reference,
+                client_name=name,
+                date_of_birth=dob,
+                address=address,
+                postcode=postcode,
                 social_care_client_id=f"SC{rng.randint(1_000_000, 9_999_999)}",
-                care_setting=setting, status=status, date_of_death=death,
-                officer_id=rng.choice(self.officers), customer_type_id=type_id, flags=flags,
-                balance=balance, search_text=f"{reference} {name} {postcode}".lower(),
-                version=1, created_at=_posted(start),
+                care_setting=setting,
+                status=status,
+                date_of_death=death,
+                officer_id=rng.choice(self.officers),
+                customer_type_id=type_id,
+                flags=flags,
+                balance=balance,
+                search_text=f"{reference} {name} {postcode}".lower(),
+                version=1,
+                created_at=_posted(start),
             )
         )
         self.balance_total += balance
@@ -250,7 +278,9 @@ class _Builder:
         self, account_id: int, start: date, setting: CareSetting, rows: _Rows
     ) -> list[Assessment]:
         rng = self.rng
-        weekly = _pounds(rng, 150, 420) if setting is CareSetting.RESIDENTIAL else _pounds(rng, 8, 160)
+        weekly = (
+            _pounds(rng, 150, 420) if setting is CareSetting.RESIDENTIAL else _pounds(rng, 8, 160)
+        )
         changes: list[tuple[date, int, str]] = [(start, weekly, "Financial assessment")]
         for year in range(start.year, self.as_of.year + 1):
             uprating = _first_monday_of_april(year)
@@ -260,15 +290,21 @@ class _Builder:
         if rng.random() < 0.12:
             day = start + timedelta(days=rng.randint(30, max(31, (self.as_of - start).days - 1)))
             if day < self.as_of and day not in {c[0] for c in changes}:
-                changes.append((day, max(0, weekly + _pounds(rng, -40, 30)), "Change in circumstances"))
+                changes.append(
+                    (day, max(0, weekly + _pounds(rng, -40, 30)), "Change in circumstances")
+                )
                 changes.sort()
         result = []
         for i, (day, amount, reason) in enumerate(changes):
             until = changes[i + 1][0] - timedelta(days=1) if i + 1 < len(changes) else None
             rows.assessments.append(
                 dict(
-                    id=self.ids.assessment, account_id=account_id, effective_from=day,
-                    effective_to=until, weekly_contribution=amount, reason=reason,
+                    id=self.ids.assessment,
+                    account_id=account_id,
+                    effective_from=day,
+                    effective_to=until,
+                    weekly_contribution=amount,
+                    reason=reason,
                     created_at=_posted(day),
                 )
             )
@@ -277,8 +313,13 @@ class _Builder:
         return result
 
     def _packages(
-        self, account_id: int, start: date, end: date | None, chc_from: date | None,
-        setting: CareSetting, rows: _Rows,
+        self,
+        account_id: int,
+        start: date,
+        end: date | None,
+        chc_from: date | None,
+        setting: CareSetting,
+        rows: _Rows,
     ) -> list[charging.CarePackage]:
         rng = self.rng
         specs: list[tuple[str, str, int, date, date | None, Funding]] = []
@@ -294,7 +335,16 @@ class _Builder:
                 specs.append(("NHS Continuing Healthcare", home, cost, chc_from, end, Funding.CHC))
         else:
             cost = _pounds(rng, 60, 640)
-            specs.append(("Home care", rng.choice(demo_people.HOME_CARE), cost, start, main_end, Funding.COUNCIL))
+            specs.append(
+                (
+                    "Home care",
+                    rng.choice(demo_people.HOME_CARE),
+                    cost,
+                    start,
+                    main_end,
+                    Funding.COUNCIL,
+                )
+            )
             if rng.random() < 0.3:
                 day_start = start + timedelta(days=rng.randint(0, 400))
                 day_end = day_start + timedelta(days=rng.randint(28, 500))
@@ -302,13 +352,27 @@ class _Builder:
                     if end is not None:
                         day_end = min(day_end, end)
                     if day_start <= day_end:
-                        specs.append(("Day opportunities", "Wexshire Day Services", _pounds(rng, 30, 120), day_start, day_end, Funding.COUNCIL))
+                        specs.append(
+                            (
+                                "Day opportunities",
+                                "Wexshire Day Services",
+                                _pounds(rng, 30, 120),
+                                day_start,
+                                day_end,
+                                Funding.COUNCIL,
+                            )
+                        )
         result = []
         for service, provider, cost, first, last, funding in specs:
             rows.packages.append(
                 dict(
-                    id=self.ids.package, account_id=account_id, service=service,
-                    provider=provider, weekly_cost=cost, start_date=first, end_date=last,
+                    id=self.ids.package,
+                    account_id=account_id,
+                    service=service,
+                    provider=provider,
+                    weekly_cost=cost,
+                    start_date=first,
+                    end_date=last,
                     funding=funding,
                 )
             )
@@ -316,23 +380,37 @@ class _Builder:
             result.append(charging.CarePackage(first, last, cost, funding))
         return result
 
-    def _representatives(self, account_id: int, start: date, death: date | None, rows: _Rows) -> None:
+    def _representatives(
+        self, account_id: int, start: date, death: date | None, rows: _Rows
+    ) -> None:
         rng = self.rng
         reps: list[tuple[RepresentativeRole, bool, date | None]] = []
         if rng.random() < 0.35:
             role = rng.choices(
-                (RepresentativeRole.ATTORNEY, RepresentativeRole.DEPUTY, RepresentativeRole.APPOINTEE,
-                 RepresentativeRole.RELATIVE, RepresentativeRole.SOLICITOR, RepresentativeRole.ADVOCATE),
+                (
+                    RepresentativeRole.ATTORNEY,
+                    RepresentativeRole.DEPUTY,
+                    RepresentativeRole.APPOINTEE,
+                    RepresentativeRole.RELATIVE,
+                    RepresentativeRole.SOLICITOR,
+                    RepresentativeRole.ADVOCATE,
+                ),
                 (30, 10, 20, 25, 5, 10),
             )[0]
-            receives = role in {RepresentativeRole.ATTORNEY, RepresentativeRole.DEPUTY,
-                                RepresentativeRole.APPOINTEE, RepresentativeRole.SOLICITOR}
+            receives = role in {
+                RepresentativeRole.ATTORNEY,
+                RepresentativeRole.DEPUTY,
+                RepresentativeRole.APPOINTEE,
+                RepresentativeRole.SOLICITOR,
+            }
             if role is RepresentativeRole.RELATIVE:
                 receives = rng.random() < 0.5
             checked = start + timedelta(days=rng.randint(0, 60)) if receives else None
             reps.append((role, receives and death is None, checked))
         if death is not None:
-            reps.append((RepresentativeRole.EXECUTOR, True, death + timedelta(days=rng.randint(20, 120))))
+            reps.append(
+                (RepresentativeRole.EXECUTOR, True, death + timedelta(days=rng.randint(20, 120)))
+            )
         for role, receives, checked in reps:
             title, first, surname = demo_people.person(rng)
             if role is RepresentativeRole.SOLICITOR:
@@ -342,9 +420,14 @@ class _Builder:
             address, postcode = demo_people.address(rng)
             rows.representatives.append(
                 dict(
-                    id=self.ids.representative, account_id=account_id, name=name, role=role,
-                    address=f"{address}\n{postcode}", phone=f"01632 {rng.randint(960000, 960999)}",
-                    email="", receives_correspondence=receives,
+                    id=self.ids.representative,
+                    account_id=account_id,
+                    name=name,
+                    role=role,
+                    address=f"{address}\n{postcode}",
+                    phone=f"01632 {rng.randint(960000, 960999)}",
+                    email="",
+                    receives_correspondence=receives,
                     authority_checked_on=checked if checked and checked <= self.as_of else None,
                     authority_reference="",
                 )
@@ -354,8 +437,15 @@ class _Builder:
     # --- charges, payments and allocation, event by event ------------------------------
 
     def _history(
-        self, account_id: int, basis: ChargeBasis, terms: int, behaviour: str,
-        method: PaymentMethod, death: date | None, rows: _Rows, flags: list[str],
+        self,
+        account_id: int,
+        basis: ChargeBasis,
+        terms: int,
+        behaviour: str,
+        method: PaymentMethod,
+        death: date | None,
+        rows: _Rows,
+        flags: list[str],
     ) -> int:
         rng = self.rng
         differences = charging.recalculate(
@@ -373,16 +463,37 @@ class _Builder:
             self.ids.invoice += 1
             rows.invoices.append(
                 dict(
-                    id=invoice_id, account_id=account_id, number=invoice_number(invoice_id),
-                    kind=InvoiceKind.STATEMENT, issued_on=issued, due_on=due,
-                    amount=diff.difference, period_start=period.start, period_end=period.end,
-                    batch_id=self.batch_id, created_at=_posted(issued),
+                    id=invoice_id,
+                    account_id=account_id,
+                    number=invoice_number(invoice_id),
+                    kind=InvoiceKind.STATEMENT,
+                    issued_on=issued,
+                    due_on=due,
+                    amount=diff.difference,
+                    period_start=period.start,
+                    period_end=period.end,
+                    batch_id=self.batch_id,
+                    created_at=_posted(issued),
                 )
             )
-            self._entry(rows, account_id, EntryKind.CHARGE, diff.difference, issued,
-                        invoice_id=invoice_id, period_start=period.start,
-                        description=f"Contribution {period}")
-            events.append((issued, 0, "invoice", (invoice_id, invoice_number(invoice_id), due, issued, diff.difference)))
+            self._entry(
+                rows,
+                account_id,
+                EntryKind.CHARGE,
+                diff.difference,
+                issued,
+                invoice_id=invoice_id,
+                period_start=period.start,
+                description=f"Contribution {period}",
+            )
+            events.append(
+                (
+                    issued,
+                    0,
+                    "invoice",
+                    (invoice_id, invoice_number(invoice_id), due, issued, diff.difference),
+                )
+            )
             for pay_day, amount in self._payments(behaviour, method, due, diff.difference, death):
                 events.append((pay_day, 1, "payment", amount))
         if death is not None and behaviour != "direct_debit" and rng.random() < 0.5:
@@ -392,7 +503,9 @@ class _Builder:
 
         open_invoices: dict[int, list[Any]] = {}
         credits: dict[int, list[Any]] = {}  # entry id -> [effective, available]
-        allocations_of: dict[int, list[tuple[int, int, int]]] = {}  # entry -> [(alloc id, invoice, amount)]
+        allocations_of: dict[
+            int, list[tuple[int, int, int]]
+        ] = {}  # entry -> [(alloc id, invoice, amount)]
         balance = sum(d.difference for d in differences if d.difference > 0)
         for day, _, kind, payload in events:
             if day > self.as_of:
@@ -408,10 +521,18 @@ class _Builder:
                     continue
                 pay_method = method if kind == "payment" else PaymentMethod.CHEQUE
                 entry_id = self._entry(
-                    rows, account_id, EntryKind.PAYMENT, -amount, day, method=pay_method,
+                    rows,
+                    account_id,
+                    EntryKind.PAYMENT,
+                    -amount,
+                    day,
+                    method=pay_method,
                     reference=rng.choice(("", "", f"{rng.randint(100000, 999999)}")),
-                    description="Direct debit collection" if pay_method is PaymentMethod.DIRECT_DEBIT
-                    else "Payment from the estate" if kind == "estate" else f"Payment by {pay_method.value.replace('_', ' ')}",
+                    description="Direct debit collection"
+                    if pay_method is PaymentMethod.DIRECT_DEBIT
+                    else "Payment from the estate"
+                    if kind == "estate"
+                    else f"Payment by {pay_method.value.replace('_', ' ')}",
                 )
                 balance -= amount
                 credits[entry_id] = [day, amount]
@@ -419,7 +540,16 @@ class _Builder:
                     returned = add_working_days(day, 2)
                     if returned <= self.as_of:
                         self._allocate(rows, account_id, open_invoices, credits, allocations_of)
-                        self._return(rows, account_id, entry_id, amount, returned, open_invoices, credits, allocations_of)
+                        self._return(
+                            rows,
+                            account_id,
+                            entry_id,
+                            amount,
+                            returned,
+                            open_invoices,
+                            credits,
+                            allocations_of,
+                        )
                         balance += amount
                         if "dd_returned" not in flags:
                             flags.append("dd_returned")
@@ -448,28 +578,57 @@ class _Builder:
         elif rng.random() < 0.08:  # non-payer: an occasional token payment
             yield due + timedelta(days=rng.randint(10, 90)), min(amount, _pounds(rng, 5, 40))
 
-    def _entry(self, rows: _Rows, account_id: int, kind: EntryKind, amount: int, day: date, *,
-               invoice_id: int | None = None, period_start: date | None = None,
-               method: PaymentMethod | None = None, reference: str = "",
-               description: str = "", reverses_id: int | None = None) -> int:
+    def _entry(
+        self,
+        rows: _Rows,
+        account_id: int,
+        kind: EntryKind,
+        amount: int,
+        day: date,
+        *,
+        invoice_id: int | None = None,
+        period_start: date | None = None,
+        method: PaymentMethod | None = None,
+        reference: str = "",
+        description: str = "",
+        reverses_id: int | None = None,
+    ) -> int:
         entry_id = self.ids.entry
         self.ids.entry += 1
         self.entry_count += 1
         rows.entries.append(
             dict(
-                id=entry_id, account_id=account_id, kind=kind, amount=amount,
-                effective_date=day, posted_at=_posted(day), source=EntrySource.RUN,
-                batch_id=self.batch_id, actor="demo", invoice_id=invoice_id,
-                period_start=period_start, method=method, reference=reference,
-                description=description, reverses_id=reverses_id,
+                id=entry_id,
+                account_id=account_id,
+                kind=kind,
+                amount=amount,
+                effective_date=day,
+                posted_at=_posted(day),
+                source=EntrySource.RUN,
+                batch_id=self.batch_id,
+                actor="demo",
+                invoice_id=invoice_id,
+                period_start=period_start,
+                method=method,
+                reference=reference,
+                description=description,
+                reverses_id=reverses_id,
             )
         )
         return entry_id
 
-    def _allocate(self, rows: _Rows, account_id: int, open_invoices: dict[int, list[Any]],
-                  credits: dict[int, list[Any]], allocations_of: dict[int, list[tuple[int, int, int]]]) -> None:
+    def _allocate(
+        self,
+        rows: _Rows,
+        account_id: int,
+        open_invoices: dict[int, list[Any]],
+        credits: dict[int, list[Any]],
+        allocations_of: dict[int, list[tuple[int, int, int]]],
+    ) -> None:
         available = [OpenCredit(i, c[0], c[1]) for i, c in credits.items() if c[1] > 0]
-        owing = [OpenInvoice(i, v[0], v[1], v[2], v[3]) for i, v in open_invoices.items() if v[3] > 0]
+        owing = [
+            OpenInvoice(i, v[0], v[1], v[2], v[3]) for i, v in open_invoices.items() if v[3] > 0
+        ]
         if not available or not owing:
             return
         for alloc in allocate_oldest_first(owing, available):
@@ -477,31 +636,59 @@ class _Builder:
             self.ids.allocation += 1
             rows.allocations.append(
                 dict(
-                    id=alloc_id, account_id=account_id, entry_id=alloc.entry_id,
-                    invoice_id=alloc.invoice_id, amount=alloc.amount,
-                    effective_date=alloc.effective, posted_at=_posted(alloc.effective),
-                    actor="demo", reverses_id=None,
+                    id=alloc_id,
+                    account_id=account_id,
+                    entry_id=alloc.entry_id,
+                    invoice_id=alloc.invoice_id,
+                    amount=alloc.amount,
+                    effective_date=alloc.effective,
+                    posted_at=_posted(alloc.effective),
+                    actor="demo",
+                    reverses_id=None,
                 )
             )
             open_invoices[alloc.invoice_id][3] -= alloc.amount
             credits[alloc.entry_id][1] -= alloc.amount
-            allocations_of.setdefault(alloc.entry_id, []).append((alloc_id, alloc.invoice_id, alloc.amount))
+            allocations_of.setdefault(alloc.entry_id, []).append(
+                (alloc_id, alloc.invoice_id, alloc.amount)
+            )
         for invoice_id in [i for i, v in open_invoices.items() if v[3] == 0]:
             del open_invoices[invoice_id]
 
-    def _return(self, rows: _Rows, account_id: int, entry_id: int, amount: int, day: date,
-                open_invoices: dict[int, list[Any]], credits: dict[int, list[Any]],
-                allocations_of: dict[int, list[tuple[int, int, int]]]) -> None:
+    def _return(
+        self,
+        rows: _Rows,
+        account_id: int,
+        entry_id: int,
+        amount: int,
+        day: date,
+        open_invoices: dict[int, list[Any]],
+        credits: dict[int, list[Any]],
+        allocations_of: dict[int, list[tuple[int, int, int]]],
+    ) -> None:
         """A direct debit returned unpaid (ARUDD 0, refer to payer): undo its allocations."""
-        self._entry(rows, account_id, EntryKind.RETURNED_PAYMENT, amount, day,
-                    method=PaymentMethod.DIRECT_DEBIT, reverses_id=entry_id,
-                    description="Direct debit returned unpaid: refer to payer (ARUDD 0)")
+        self._entry(
+            rows,
+            account_id,
+            EntryKind.RETURNED_PAYMENT,
+            amount,
+            day,
+            method=PaymentMethod.DIRECT_DEBIT,
+            reverses_id=entry_id,
+            description="Direct debit returned unpaid: refer to payer (ARUDD 0)",
+        )
         for alloc_id, invoice_id, allocated in allocations_of.pop(entry_id, []):
             rows.allocations.append(
                 dict(
-                    id=self.ids.allocation, account_id=account_id, entry_id=entry_id,
-                    invoice_id=invoice_id, amount=-allocated, effective_date=day,
-                    posted_at=_posted(day), actor="demo", reverses_id=alloc_id,
+                    id=self.ids.allocation,
+                    account_id=account_id,
+                    entry_id=entry_id,
+                    invoice_id=invoice_id,
+                    amount=-allocated,
+                    effective_date=day,
+                    posted_at=_posted(day),
+                    actor="demo",
+                    reverses_id=alloc_id,
                 )
             )
             self.ids.allocation += 1
@@ -509,7 +696,12 @@ class _Builder:
             if invoice_id in open_invoices:
                 open_invoices[invoice_id][3] += allocated
             else:
-                open_invoices[invoice_id] = [invoice["number"], invoice["due_on"], invoice["issued_on"], allocated]
+                open_invoices[invoice_id] = [
+                    invoice["number"],
+                    invoice["due_on"],
+                    invoice["issued_on"],
+                    allocated,
+                ]
         credits[entry_id][1] = 0
 
 
@@ -552,7 +744,9 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
             RateChange(r.effective_from, r.weekly)
             for r in session.scalars(select(FncRate).order_by(FncRate.effective_from))
         )
-        types = {t.code: (t.id, t.payment_terms_days) for t in session.scalars(select(CustomerType))}
+        types = {
+            t.code: (t.id, t.payment_terms_days) for t in session.scalars(select(CustomerType))
+        }
         officer_ids = []
         for username, display, role in OFFICERS:
             user = session.scalar(select(User).where(User.username == username))
@@ -562,15 +756,25 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
                 session.flush()
             if role is UserRole.OFFICER:
                 officer_ids.append(user.id)
-        batch = Batch(kind="demo", as_of=as_of, actor=db.actor,
-                      parameters={"accounts": accounts, "seed": seed})
+        batch = Batch(
+            kind="demo",
+            as_of=as_of,
+            actor=db.actor,
+            parameters={"accounts": accounts, "seed": seed},
+        )
         session.add(batch)
         session.flush()
         builder = _Builder(rng, as_of, anchor, fnc, types, officer_ids, batch.id)
-        for table, attr in (("invoices", "invoice"), ("ledger_entries", "entry"), ("allocations", "allocation"),
-                            ("accounts", "account"), ("representatives", "representative"),
-                            ("financial_assessments", "assessment"), ("care_packages", "package"),
-                            ("mandates", "mandate")):
+        for table, attr in (
+            ("invoices", "invoice"),
+            ("ledger_entries", "entry"),
+            ("allocations", "allocation"),
+            ("accounts", "account"),
+            ("representatives", "representative"),
+            ("financial_assessments", "assessment"),
+            ("care_packages", "package"),
+            ("mandates", "mandate"),
+        ):
             highest = session.scalar(text(f"SELECT max(id) FROM {table}"))  # noqa: S608 (fixed names)
             setattr(builder.ids, attr, (highest or 0) + 1)
         rows = _Rows()
@@ -587,14 +791,36 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
         else:
             counter.value = max(counter.value, last_invoice)
         if session.get_bind().dialect.name == "postgresql":
-            for table in ("accounts", "representatives", "financial_assessments", "care_packages",
-                          "mandates", "invoices", "ledger_entries", "allocations"):
-                session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"coalesce((SELECT max(id) FROM {table}), 1))"
-                ))
+            for table in (
+                "accounts",
+                "representatives",
+                "financial_assessments",
+                "care_packages",
+                "mandates",
+                "invoices",
+                "ledger_entries",
+                "allocations",
+            ):
+                session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"coalesce((SELECT max(id) FROM {table}), 1))"
+                    )
+                )
         batch.finished_at = utcnow()
-        audit.record(session, db.actor, "demo.build", "batch", batch.id, None,
-                     {"accounts": accounts, "seed": seed, "as_of": as_of.isoformat(),
-                      "entries": builder.entry_count, "balance_total": builder.balance_total})
+        audit.record(
+            session,
+            db.actor,
+            "demo.build",
+            "batch",
+            batch.id,
+            None,
+            {
+                "accounts": accounts,
+                "seed": seed,
+                "as_of": as_of.isoformat(),
+                "entries": builder.entry_count,
+                "balance_total": builder.balance_total,
+            },
+        )
     return DemoResult(accounts, builder.entry_count, builder.balance_total)

@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, Allocation, Counter, Invoice, LedgerEntry
 from debtdesk.domain.allocation import OpenCredit, OpenInvoice, allocate_oldest_first
 from debtdesk.domain.caseload import InvoiceKind
-from debtdesk.domain.ledger import INVOICE_KINDS, EntryKind, EntrySource, PaymentMethod, sign_problem
+from debtdesk.domain.ledger import (
+    INVOICE_KINDS,
+    EntryKind,
+    EntrySource,
+    PaymentMethod,
+    sign_problem,
+)
 from debtdesk.services.errors import BadInput
 
 INVOICE_SERIES = "invoice"
@@ -33,7 +39,7 @@ def next_number(session: Session, series: str) -> int:
 
 
 def invoice_number(value: int) -> str:
-    """An invoice number as printed: ``INV00001234`` (fixed width, so text order is number order)."""
+    """An invoice number as printed: ``INV00001234`` (fixed width: text order is number order)."""
     return f"INV{value:08d}"
 
 
@@ -64,6 +70,11 @@ def post_entry(
         raise BadInput(problem)
     if kind in INVOICE_KINDS and invoice_id is None and reverses is None:
         raise BadInput(f"a {kind.value} must belong to an invoice")
+    if reverses is not None and reverses.invoice_id is not None:
+        raise BadInput(
+            f"entry {reverses.id} is a line of an invoice; correct it with a credit, "
+            "not a reversal"
+        )
     entry = LedgerEntry(
         account_id=account_id,
         kind=kind,
@@ -81,11 +92,39 @@ def post_entry(
     )
     session.add(entry)
     session.execute(
-        update(Account).where(Account.id == account_id).values(balance=Account.balance + amount)
+        update(Account)
+        .where(Account.id == account_id)
+        .values(balance=Account.balance + amount)
         .execution_options(synchronize_session=False)
     )
     session.flush()
+    if reverses is not None:
+        _undo_allocations(session, reverses, effective, actor)
     return entry
+
+
+def _undo_allocations(session: Session, credit: LedgerEntry, effective: date, actor: str) -> None:
+    """A reversed payment or credit no longer pays its invoices: undo what it paid."""
+    undone = select(Allocation.reverses_id).where(Allocation.reverses_id.is_not(None))
+    for allocation in session.scalars(
+        select(Allocation).where(
+            Allocation.entry_id == credit.id,
+            Allocation.reverses_id.is_(None),
+            Allocation.id.not_in(undone),
+        )
+    ):
+        session.add(
+            Allocation(
+                account_id=allocation.account_id,
+                entry_id=credit.id,
+                invoice_id=allocation.invoice_id,
+                amount=-allocation.amount,
+                effective_date=max(effective, allocation.effective_date),
+                actor=actor,
+                reverses_id=allocation.id,
+            )
+        )
+    session.flush()
 
 
 def raise_invoice(
@@ -123,8 +162,16 @@ def raise_invoice(
     session.flush()
     for line_kind, amount, period_start, description in lines:
         post_entry(
-            session, account_id, line_kind, amount, issued, source=source, actor=actor,
-            batch_id=batch_id, invoice_id=invoice.id, period_start=period_start,
+            session,
+            account_id,
+            line_kind,
+            amount,
+            issued,
+            source=source,
+            actor=actor,
+            batch_id=batch_id,
+            invoice_id=invoice.id,
+            period_start=period_start,
             description=description,
         )
     return invoice
@@ -167,13 +214,23 @@ def allocate(session: Session, account_id: int, actor: str) -> list[Allocation]:
     if not credits:
         return []
     invoices = [
-        OpenInvoice(inv.id, inv.number, inv.due_on, inv.issued_on, invoice_totals[inv.id] - allocated_to[inv.id])
+        OpenInvoice(
+            inv.id,
+            inv.number,
+            inv.due_on,
+            inv.issued_on,
+            invoice_totals[inv.id] - allocated_to[inv.id],
+        )
         for inv in session.scalars(select(Invoice).where(Invoice.id.in_(open_ids)))
     ]
     rows = [
         Allocation(
-            account_id=account_id, entry_id=a.entry_id, invoice_id=a.invoice_id,
-            amount=a.amount, effective_date=a.effective, actor=actor,
+            account_id=account_id,
+            entry_id=a.entry_id,
+            invoice_id=a.invoice_id,
+            amount=a.amount,
+            effective_date=a.effective,
+            actor=actor,
         )
         for a in allocate_oldest_first(invoices, credits)
     ]
@@ -194,4 +251,3 @@ def _reversed(session: Session, account_id: int) -> set[int]:
             )
         )
     )
-

@@ -93,7 +93,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("council.website", "www.wexshire.example/paycare", "Payment web page", _text),
         SettingSpec("bacs.service_user_number", "000000", "Bacs service user number", _sun),
         SettingSpec("bank.sort_code", "000000", "The council's collection sort code", _sort_code),
-        SettingSpec("bank.account_number", "00000000", "Collection account number", _account_number),
+        SettingSpec(
+            "bank.account_number", "00000000", "Collection account number", _account_number
+        ),
         SettingSpec("bank.account_name", "WEXSHIRE CC", "Collection account name", _text),
         SettingSpec(
             "periods.anchor",
@@ -102,7 +104,9 @@ SPECS: dict[str, SettingSpec] = {
             _anchor,
         ),
         SettingSpec("recovery.reminder_days", "14", "Days after due before a reminder", _days),
-        SettingSpec("recovery.reminder_minimum", "5.00", "Smallest overdue amount reminded", _money),
+        SettingSpec(
+            "recovery.reminder_minimum", "5.00", "Smallest overdue amount reminded", _money
+        ),
     )
 }
 
@@ -169,7 +173,12 @@ class Settings:
                 stored.updated_at = utcnow()
                 stored.updated_by = self._db.actor
             audit.record(
-                session, self._db.actor, "setting.set", "setting", key,
-                {"value": before}, {"value": cleaned},
+                session,
+                self._db.actor,
+                "setting.set",
+                "setting",
+                key,
+                {"value": before},
+                {"value": cleaned},
             )
         return cleaned

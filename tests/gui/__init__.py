@@ -1,0 +1,1 @@
+"""Tests of the PySide6 GUI (pytest-qt, offscreen)."""

@@ -38,7 +38,9 @@ class CarePackage(Base):
     weekly_cost: Mapped[PenceColumn]
     start_date: Mapped[date]
     end_date: Mapped[date | None]
-    funding: Mapped[Funding] = mapped_column(enum_column(Funding, "funding"), default=Funding.COUNCIL)
+    funding: Mapped[Funding] = mapped_column(
+        enum_column(Funding, "funding"), default=Funding.COUNCIL
+    )
 
 
 class FncRate(Base):

@@ -72,7 +72,9 @@ class LedgerEntry(Base):
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     # The 4-weekly period a charge is for (its first day).
     period_start: Mapped[date | None]
-    method: Mapped[PaymentMethod | None] = mapped_column(enum_column(PaymentMethod, "payment_method"))
+    method: Mapped[PaymentMethod | None] = mapped_column(
+        enum_column(PaymentMethod, "payment_method")
+    )
     reference: Mapped[str] = mapped_column(String(60), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)

@@ -57,7 +57,9 @@ class Account(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     postcode: Mapped[str] = mapped_column(String(10))
     social_care_client_id: Mapped[str | None] = mapped_column(String(40))
-    care_setting: Mapped[CareSetting | None] = mapped_column(enum_column(CareSetting, "care_setting"))
+    care_setting: Mapped[CareSetting | None] = mapped_column(
+        enum_column(CareSetting, "care_setting")
+    )
     status: Mapped[AccountStatus] = mapped_column(
         enum_column(AccountStatus, "account_status"), default=AccountStatus.ACTIVE
     )
@@ -104,7 +106,7 @@ class Representative(Base):
 
 
 class Setting(Base):
-    """A team setting stored as text; the known keys and their defaults live in services.settings."""
+    """A team setting stored as text; known keys and defaults live in services.settings."""
 
     __tablename__ = "settings"
 
