@@ -68,7 +68,8 @@ def record(
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return json.loads(json.dumps(values, default=str))
+    cleaned: dict[str, Any] = json.loads(json.dumps(values, default=str))
+    return cleaned
 
 
 def chain_problems(session: Session) -> Iterator[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,7 +26,7 @@ class Batch(Base):
     parameters: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     actor: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[Timestamp]
-    finished_at: Mapped[UTCDateTime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Invoice(Base):
