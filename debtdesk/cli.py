@@ -240,9 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(
         name: str, func: Callable[[argparse.Namespace], int], help_text: str, parent: Any = sub
     ) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = parent.add_parser(
-            name, help=help_text, description=help_text
-        )
+        p: argparse.ArgumentParser = parent.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="one JSON object on stdout")
         p.set_defaults(func=func)
         return p

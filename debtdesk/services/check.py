@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from debtdesk.db.models import Account, Allocation, Invoice, LedgerEntry
@@ -43,6 +43,11 @@ _TRIGGERS = {
 }
 
 
+def _sum(column: ColumnElement[int]) -> ColumnElement[int]:
+    """SUM as an integer: PostgreSQL widens a BIGINT sum to NUMERIC (a Decimal in Python)."""
+    return cast(func.sum(column), BigInteger)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     accounts: int
@@ -56,7 +61,7 @@ class CheckResult:
 
 def _balances(session: Session) -> list[str]:
     sums = (
-        select(LedgerEntry.account_id, func.sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.account_id, _sum(LedgerEntry.amount).label("total"))
         .group_by(LedgerEntry.account_id)
         .subquery()
     )
@@ -74,13 +79,13 @@ def _balances(session: Session) -> list[str]:
 
 def _invoices(session: Session) -> list[str]:
     lines = (
-        select(LedgerEntry.invoice_id, func.sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.invoice_id, _sum(LedgerEntry.amount).label("total"))
         .where(LedgerEntry.invoice_id.is_not(None))
         .group_by(LedgerEntry.invoice_id)
         .subquery()
     )
     allocated = (
-        select(Allocation.invoice_id, func.sum(Allocation.amount).label("total"))
+        select(Allocation.invoice_id, _sum(Allocation.amount).label("total"))
         .group_by(Allocation.invoice_id)
         .subquery()
     )
@@ -112,7 +117,7 @@ def _invoices(session: Session) -> list[str]:
 
 def _allocations(session: Session) -> list[str]:
     used = (
-        select(Allocation.entry_id, func.sum(Allocation.amount).label("total"))
+        select(Allocation.entry_id, _sum(Allocation.amount).label("total"))
         .group_by(Allocation.entry_id)
         .subquery()
     )
@@ -154,13 +159,13 @@ def _allocations(session: Session) -> list[str]:
         )
     ]
     outside = (
-        select(LedgerEntry.account_id, func.sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.account_id, _sum(LedgerEntry.amount).label("total"))
         .where(LedgerEntry.invoice_id.is_(None))
         .group_by(LedgerEntry.account_id)
         .subquery()
     )
     allocated = (
-        select(Allocation.account_id, func.sum(Allocation.amount).label("total"))
+        select(Allocation.account_id, _sum(Allocation.amount).label("total"))
         .group_by(Allocation.account_id)
         .subquery()
     )

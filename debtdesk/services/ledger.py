@@ -72,8 +72,7 @@ def post_entry(
         raise BadInput(f"a {kind.value} must belong to an invoice")
     if reverses is not None and reverses.invoice_id is not None:
         raise BadInput(
-            f"entry {reverses.id} is a line of an invoice; correct it with a credit, "
-            "not a reversal"
+            f"entry {reverses.id} is a line of an invoice; correct it with a credit, not a reversal"
         )
     entry = LedgerEntry(
         account_id=account_id,

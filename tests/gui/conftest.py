@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = 250  # more than one page (200) of the caseload table
 DEMO_SEED = 7
 AS_OF = date(2026, 11, 20)
 
+
 @pytest.fixture(autouse=True)
 def synchronous_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Background tasks run at once, on the test's thread (Picard's test thread pool)."""

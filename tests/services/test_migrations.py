@@ -1,0 +1,227 @@
+"""Schema migrations: new databases at head, models matching the migrated schema, newer
+databases refused untouched, older SQLite files backed up before an upgrade, seed data."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, select, text
+
+from debtdesk.db import migrate
+from debtdesk.db.models import Base, CustomerType
+from debtdesk.services.database import Database, DatabaseTooNew, open_database
+from debtdesk.services.settings import Settings
+from tests.services.support import snapshot
+
+PROBE_REVISION = '''"""A later schema revision, for tests: adds one table.
+
+Revision ID: 9000_probe
+Revises: {head}
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9000_probe"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("probe_newer", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("probe_newer")
+'''
+
+
+@pytest.fixture
+def newer_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """Switch to a build with one revision more than the real history: head -> 9000_probe.
+
+    The real migrations are copied and a revision added after the real head, so a
+    database at the real head is "older" than the build once the returned function runs.
+    """
+
+    def switch() -> str:
+        head = migrate.head_revision()
+        scripts = tmp_path / "newer_migrations"
+        shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+        (scripts / "versions" / "9000_probe.py").write_text(PROBE_REVISION.format(head=head))
+        monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+        assert migrate.head_revision() == "9000_probe"
+        return "9000_probe"
+
+    return switch
+
+
+def test_a_new_database_is_at_head(db: Database) -> None:
+    head = migrate.head_revision()
+    assert migrate.current_revision(db.engine) == head
+    assert db.migration.to_revision == head
+
+
+def test_a_brand_new_sqlite_file_is_created_migrated_and_not_backed_up(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "caseload.sqlite"  # the folder does not exist yet either
+    database = open_database(str(path), actor="tester")
+    try:
+        assert database.migration.from_revision is None
+        assert database.migration.to_revision == migrate.head_revision()
+        assert database.migration.backup is None
+        assert migrate.current_revision(database.engine) == migrate.head_revision()
+    finally:
+        database.close()
+    assert not [p for p in path.parent.iterdir() if ".bak-" in p.name]
+
+
+def test_the_models_match_the_migrated_schema(db: Database) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_append_only_triggers_are_made_by_the_migration(db: Database) -> None:
+    if db.is_sqlite:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        expected = [
+            "allocations_no_delete",
+            "allocations_no_update",
+            "ledger_entries_no_delete",
+            "ledger_entries_no_update",
+        ]
+    else:
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+        expected = [
+            "allocations_no_change",
+            "allocations_no_truncate",
+            "ledger_entries_no_change",
+            "ledger_entries_no_truncate",
+        ]
+    with db.engine.connect() as connection:
+        assert [row[0] for row in connection.execute(text(query))] == expected
+
+
+def test_the_seeded_customer_types(db: Database) -> None:
+    with db.sessions() as s:
+        types = {
+            t.code: (t.is_business, t.payment_terms_days, t.late_payment_interest)
+            for t in s.scalars(select(CustomerType))
+        }
+    # CLI.md "Customer types": individual and estate 14 days, no interest; business 30 days,
+    # Late Payment Act interest on.
+    assert types == {
+        "INDIVIDUAL": (False, 14, False),
+        "ESTATE": (False, 14, False),
+        "BUSINESS": (True, 30, True),
+    }
+
+
+def test_the_seeded_fnc_rates(db: Database) -> None:
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT effective_from, weekly FROM fnc_rates ORDER BY effective_from")
+        ).all()
+    # 1 April each year; 2026/27 is £267.68 a week.
+    assert [(str(d), w) for d, w in rows] == [
+        ("2022-04-01", 20919),
+        ("2023-04-01", 21971),
+        ("2024-04-01", 23588),
+        ("2025-04-01", 25406),
+        ("2026-04-01", 26768),
+    ]
+
+
+def test_a_database_from_a_newer_build_is_refused_and_untouched(
+    db: Database, db_url: str, tmp_path: Path
+) -> None:
+    Settings(db).set("council.name", "Upper Wexshire Council")
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    before = snapshot(db.engine)
+    db.close()
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+
+    with pytest.raises(DatabaseTooNew) as refused:
+        open_database(db_url, actor="tester")
+
+    message = str(refused.value)
+    assert "9999_future" in message  # the database's revision
+    assert migrate.head_revision() in message  # this build's
+    engine = create_engine(db_url)
+    try:
+        assert snapshot(engine) == before
+        assert migrate.current_revision(engine) == "9999_future"
+    finally:
+        engine.dispose()
+    # No backup or other file was made beside a SQLite database.
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+def test_an_older_sqlite_file_is_backed_up_then_upgraded(
+    tmp_path: Path, newer_build: Callable[[], str]
+) -> None:
+    folder = tmp_path / "data"
+    path = folder / "caseload.sqlite"
+    old = open_database(str(path), actor="tester")  # made at the real head
+    head = migrate.head_revision()
+    Settings(old).set("council.name", "Old Wexshire Council")
+    old.close()
+
+    newer_build()
+    upgraded = open_database(str(path), actor="tester")
+    try:
+        result = upgraded.migration
+        assert (result.from_revision, result.to_revision) == (head, "9000_probe")
+        assert result.backup is not None
+        assert result.backup.parent == folder
+        assert result.backup.name.startswith(f"caseload.sqlite.bak-{head}-")
+        assert "probe_newer" in inspect(upgraded.engine).get_table_names()
+        assert Settings(upgraded).get("council.name") == "Old Wexshire Council"
+    finally:
+        upgraded.close()
+
+    # The backup is the database as it was: at the old head, with its data, no new table.
+    backup = sqlite3.connect(result.backup)
+    try:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+        assert backup.execute(
+            "SELECT value FROM settings WHERE key = 'council.name'"
+        ).fetchall() == [("Old Wexshire Council",)]
+        tables = {r[0] for r in backup.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "probe_newer" not in tables
+        assert "ledger_entries" in tables
+    finally:
+        backup.close()
+
+    # Opening it again finds it at head: no second backup.
+    again = open_database(str(path), actor="tester")
+    try:
+        assert again.migration.backup is None
+    finally:
+        again.close()
+    assert len([p for p in folder.iterdir() if ".bak-" in p.name]) == 1
+
+
+def test_an_older_database_is_upgraded_on_open(
+    db: Database, db_url: str, newer_build: Callable[[], str]
+) -> None:
+    """On either backend; only a SQLite file is backed up (a server has its own backups)."""
+    db.close()
+    old_head = migrate.head_revision()
+    head = newer_build()
+    upgraded = open_database(db_url, actor="tester")
+    try:
+        assert upgraded.migration.from_revision == old_head
+        assert upgraded.migration.to_revision == head
+        assert migrate.current_revision(upgraded.engine) == head
+        assert "probe_newer" in inspect(upgraded.engine).get_table_names()
+        assert (upgraded.migration.backup is not None) == upgraded.is_sqlite
+    finally:
+        upgraded.close()
