@@ -397,6 +397,8 @@ class AccountMaker:
         if behaviour == "direct_debit":
             yield next_working_day(due), amount
         elif behaviour == "prompt":
+            if rng.random() < 0.04:  # a round sum: the extra waits as credit
+                amount = -(-amount // 1000) * 1000
             yield due - timedelta(days=rng.randint(0, 10)), amount
         elif behaviour == "late":
             yield due + timedelta(days=rng.randint(5, 75)), amount
