@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, or_, select, text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from debtdesk.db.models import Account, Allocation, Invoice, LedgerEntry
 from debtdesk.domain.ledger import INVOICE_KINDS, EntryKind
@@ -43,7 +43,7 @@ _TRIGGERS = {
 }
 
 
-def _sum(column: ColumnElement[int]) -> ColumnElement[int]:
+def _sum(column: InstrumentedAttribute[int]) -> ColumnElement[int]:
     """SUM as an integer: PostgreSQL widens a BIGINT sum to NUMERIC (a Decimal in Python)."""
     return cast(func.sum(column), BigInteger)
 
