@@ -75,7 +75,7 @@ check: setup
 	exit $$status
 
 bench: setup
-	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench --json bench/out/results.json
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -30,7 +30,7 @@ class CaseloadQuery:
     descending: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseloadRow:
     id: int
     reference: str
