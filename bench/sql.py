@@ -1,7 +1,7 @@
 """The floor: the SQL a service emits, captured, then replayed by hand through ``sqlite3``.
 
-:func:`capture` listens to SQLAlchemy's ``before_cursor_execute`` on the service's engine
-and records each statement with its parameters exactly as handed to the driver. A
+:func:`capture` traces, through SQLite's own hook on the service's pooled connections,
+each statement exactly as SQLite ran it, parameters bound in. A
 :class:`Floor` replays them on its own plain ``sqlite3`` connection to the same file,
 fetching every row, and times each statement; the floor of a call is the sum.
 """
@@ -27,21 +27,32 @@ class Statement:
 
 @contextmanager
 def capture(engine: Engine) -> Iterator[list[Statement]]:
-    """Record the statements run on ``engine`` inside the ``with`` block."""
+    """Record the statements run on ``engine`` inside the ``with`` block.
+
+    SQLite's own trace hook on each pooled connection sees every statement, whether it
+    came through SQLAlchemy's execution layer or straight to the driver (the caseload
+    page does that), with its parameters written in as SQLite bound them.
+    """
     captured: list[Statement] = []
 
-    def record(
-        _conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, many: bool
-    ) -> None:
-        if many:
-            raise AssertionError("a read emitted executemany; the floor cannot replay it")
-        captured.append(Statement(sql, tuple(parameters or ())))
+    def trace(sql: str) -> None:
+        if sql.lstrip().split(None, 1)[0].upper() in ("SELECT", "WITH"):
+            captured.append(Statement(sql, ()))
 
-    event.listen(engine, "before_cursor_execute", record)
+    def checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        dbapi_connection.set_trace_callback(trace)
+
+    def checkin(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            dbapi_connection.set_trace_callback(None)
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
     try:
         yield captured
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "checkout", checkout)
+        event.remove(engine, "checkin", checkin)
 
 
 class Floor:

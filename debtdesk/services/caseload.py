@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    select,
+    type_coerce,
+)
+from sqlalchemy.engine import Compiled
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -61,69 +72,99 @@ def _sort_column(key: str) -> Any:
     }[key]
 
 
-def _filtered(statement: Select[Any], query: CaseloadQuery) -> Select[Any]:
+def _check(query: CaseloadQuery) -> None:
     if query.sort not in SORT_KEYS:
         raise BadInput(f"cannot sort by {query.sort!r}; choose one of {', '.join(SORT_KEYS)}")
+    if query.status and query.status not in {s.value for s in AccountStatus}:
+        raise BadInput(f"unknown status {query.status!r}")
+    if query.band and query.band not in BALANCE_BANDS:
+        raise BadInput(f"unknown balance band {query.band!r}")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the SQL of a caseload query; the values themselves are parameters."""
+
+    search: bool
+    officer: bool
+    status: bool
+    low: bool
+    high: bool
+    sort: str | None  # None: a count
+    descending: bool
+    dialect: str
+
+
+def _shape(query: CaseloadQuery, dialect: str, counting: bool) -> _Shape:
+    low, high = BALANCE_BANDS[query.band] if query.band else (None, None)
+    return _Shape(
+        bool(query.search.strip()),
+        bool(query.officer),
+        bool(query.status),
+        low is not None,
+        high is not None,
+        None if counting else query.sort,
+        query.descending,
+        dialect,
+    )
+
+
+def _parameters(query: CaseloadQuery) -> dict[str, object]:
     text = query.search.strip().lower()
-    if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(Account.search_text.like(f"%{escaped}%", escape="\\"))
-    if query.officer:
-        statement = statement.where(User.username == query.officer)
-    if query.status:
-        if query.status not in {s.value for s in AccountStatus}:
-            raise BadInput(f"unknown status {query.status!r}")
-        statement = statement.where(Account.status == AccountStatus(query.status))
-    if query.band:
-        if query.band not in BALANCE_BANDS:
-            raise BadInput(f"unknown balance band {query.band!r}")
-        low, high = BALANCE_BANDS[query.band]
-        if low is not None:
-            statement = statement.where(Account.balance >= low)
-        if high is not None:
-            statement = statement.where(Account.balance <= high)
-    return statement
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    low, high = BALANCE_BANDS[query.band] if query.band else (None, None)
+    return {
+        "search": f"%{escaped}%",
+        "officer": query.officer,
+        "status": query.status,
+        "low": low,
+        "high": high,
+    }
 
 
-def _base(columns: Any, query: CaseloadQuery) -> Select[Any]:
+def _statement(shape: _Shape) -> Select[Any]:
+    """The query for a shape, with named parameters for every value."""
+    columns = [func.count()] if shape.sort is None else [Account.id]
     statement = select(*columns).select_from(Account)
-    if query.officer or query.sort == "officer":
+    if shape.officer or shape.sort == "officer":
         statement = statement.outerjoin(User, User.id == Account.officer_id)
-    if query.sort == "customer_type":
+    if shape.sort == "customer_type":
         statement = statement.join(CustomerType, CustomerType.id == Account.customer_type_id)
-    return _filtered(statement, query)
-
-
-def count_accounts(session: Session, query: CaseloadQuery) -> int:
-    """How many accounts match, whatever the order."""
-    counting = CaseloadQuery(query.search, query.officer, query.status, query.band)
-    # count(*), not count(id): SQLite answers an unfiltered count(*) from the b-tree itself.
-    return session.scalar(_base([func.count()], counting)) or 0
-
-
-def list_accounts(
-    session: Session, query: CaseloadQuery, offset: int, limit: int
-) -> list[CaseloadRow]:
-    """One page of matching accounts in the asked order (ties broken by id, so pages are stable)."""
-    ids = _base([Account.id], query)
-    column = page_column = _sort_column(query.sort)
-    if query.search.strip() and session.get_bind().dialect.name == "sqlite":
+    if shape.search:
+        statement = statement.where(Account.search_text.like(bindparam("search"), escape="\\"))
+    if shape.officer:
+        statement = statement.where(User.username == bindparam("officer"))
+    if shape.status:
+        statement = statement.where(type_coerce(Account.status, String) == bindparam("status"))
+    if shape.low:
+        statement = statement.where(Account.balance >= bindparam("low"))
+    if shape.high:
+        statement = statement.where(Account.balance <= bindparam("high"))
+    if shape.sort is None:
+        return statement
+    column = page_column = _sort_column(shape.sort)
+    if shape.search and shape.dialect == "sqlite":
         # Filtering first and sorting the matches beats walking the sort column's index
         # and testing every row: a rare name costs one scan instead of 100,000 look-ups.
         # Unary plus stops SQLite using the index for the order.
         column = UnaryExpression(column, operator=operators.custom_op("+"))
-    if query.descending:
+    if shape.descending:
         order, outer = [column.desc(), Account.id.desc()], [page_column.desc(), Account.id.desc()]
     else:
         order, outer = [column, Account.id], [page_column, Account.id]
-    page_ids = ids.order_by(*order).offset(offset).limit(limit).subquery()
-    statement = (
+    page_ids = (
+        statement.order_by(*order)
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+        .subquery()
+    )
+    return (
         select(
             Account.id,
             Account.reference,
             Account.client_name,
             Account.postcode,
-            Account.status,
+            type_coerce(Account.status, String),  # the value as stored
             func.coalesce(User.display_name, ""),
             CustomerType.code,
             Account.balance,
@@ -133,10 +174,48 @@ def list_accounts(
         .outerjoin(User, User.id == Account.officer_id)
         .order_by(*outer)
     )
-    return [
-        CaseloadRow(row[0], row[1], row[2], row[3], AccountStatus(row[4]).value, *row[5:])
-        for row in session.execute(statement)
-    ]
+
+
+@lru_cache(maxsize=256)
+def _compiled(shape: _Shape, dialect: Dialect) -> Compiled:
+    return _statement(shape).compile(dialect=dialect)
+
+
+def _fetch(connection: Connection, shape: _Shape, values: dict[str, object]) -> list[Any]:
+    """Run a shape's SQL, compiled once, on the pooled connection's own driver.
+
+    The caseload table fetches a page at every scroll; through SQLAlchemy's execution
+    layer a 0.3 ms query costs 2 ms. The SQL is still SQLAlchemy's, for this dialect.
+    """
+    compiled: Any = _compiled(shape, connection.dialect)
+    parameters = compiled.construct_params(values)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if compiled.positiontup is not None:
+            cursor.execute(compiled.string, [parameters[n] for n in compiled.positiontup])
+        else:
+            cursor.execute(compiled.string, parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def count_accounts(connection: Connection, query: CaseloadQuery) -> int:
+    """How many accounts match, whatever the order."""
+    _check(query)
+    # count(*), not count(id): SQLite answers an unfiltered count(*) from the b-tree itself.
+    shape = _shape(query, connection.dialect.name, counting=True)
+    return int(_fetch(connection, shape, _parameters(query))[0][0])
+
+
+def list_accounts(
+    connection: Connection, query: CaseloadQuery, offset: int, limit: int
+) -> list[CaseloadRow]:
+    """One page of matching accounts in the asked order (ties broken by id, so pages are stable)."""
+    _check(query)
+    shape = _shape(query, connection.dialect.name, counting=False)
+    values = {**_parameters(query), "offset": offset, "limit": limit}
+    return [CaseloadRow(*row) for row in _fetch(connection, shape, values)]
 
 
 class Caseload:
@@ -145,13 +224,15 @@ class Caseload:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    # Reads on a plain connection: a page is fetched at every scroll, and a session's
+    # bookkeeping would cost more than the query.
     def count(self, query: CaseloadQuery) -> int:
-        with self._db.sessions() as session:
-            return count_accounts(session, query)
+        with self._db.engine.connect() as connection:
+            return count_accounts(connection, query)
 
     def page(self, query: CaseloadQuery, offset: int, limit: int) -> list[CaseloadRow]:
-        with self._db.sessions() as session:
-            return list_accounts(session, query, offset, limit)
+        with self._db.engine.connect() as connection:
+            return list_accounts(connection, query, offset, limit)
 
     def officers(self) -> list[Officer]:
         with self._db.sessions() as session:
