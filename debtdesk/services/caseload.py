@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Dialect,
@@ -40,8 +40,10 @@ class CaseloadQuery:
     descending: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadRow:
+class CaseloadRow(NamedTuple):
+    """One account in the list: immutable, and a quarter of a frozen dataclass's cost to
+    build (the table builds 200 at every page)."""
+
     id: int
     reference: str
     name: str
