@@ -22,10 +22,6 @@ from debtdesk.services.errors import BadInput
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class CliError(Exception):
-    """Bad input found by the CLI itself (an argument that is not a date, say)."""
-
-
 def _date(text: str) -> date:
     try:
         return parse_date(text)
@@ -303,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
-    except (BadInput, DatabaseTooNew, CliError) as exc:
+    except (BadInput, DatabaseTooNew) as exc:
         print(f"debtdesk: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

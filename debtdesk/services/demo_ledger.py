@@ -80,6 +80,7 @@ class AccountBook:
         self._open: set[int] = set()
         self._credits: dict[int, list[Any]] = {}  # entry id -> [effective, available]
         self._paid_by: dict[int, list[tuple[int, int, int]]] = {}  # entry -> allocations
+        self._received: dict[int, int] = {}  # payment entry id -> amount received
         self.balance = 0
         self.entries = 0
 
@@ -176,15 +177,15 @@ class AccountBook:
             description=description,
         )
         self._credits[entry_id] = [day, amount]
+        self._received[entry_id] = amount
         self._allocate()
         return entry_id
 
     def return_payment(self, entry_id: int, day: date, description: str) -> None:
         """A direct debit returned unpaid: the payment's allocations are undone."""
-        amount = next(e["amount"] for e in reversed(self._rows.entries) if e["id"] == entry_id)
         self._entry(
             EntryKind.RETURNED_PAYMENT,
-            -amount,
+            self._received[entry_id],
             day,
             method=PaymentMethod.DIRECT_DEBIT,
             reverses_id=entry_id,

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from debtdesk.db.models import LedgerEntry, Setting
 from debtdesk.db.types import utcnow
 from debtdesk.domain.dates import DateError, parse_date
-from debtdesk.domain.money import MoneyError, json_pounds, parse_pounds
 from debtdesk.domain.periods import DEFAULT_ANCHOR, check_anchor
 from debtdesk.services import audit
 from debtdesk.services.database import Database
@@ -53,23 +52,6 @@ def _account_number(value: str) -> str:
     return cleaned
 
 
-def _money(value: str) -> str:
-    try:
-        pence = parse_pounds(value)
-    except MoneyError as exc:
-        raise BadInput(str(exc)) from exc
-    if pence < 0:
-        raise BadInput(f"{value!r}: must not be negative")
-    return json_pounds(pence)
-
-
-def _days(value: str) -> str:
-    cleaned = value.strip()
-    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 366:
-        raise BadInput(f"{value!r}: a number of days from 0 to 366")
-    return str(int(cleaned))
-
-
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -102,10 +84,6 @@ SPECS: dict[str, SettingSpec] = {
             DEFAULT_ANCHOR.isoformat(),
             "A Monday on which a 4-weekly period starts",
             _anchor,
-        ),
-        SettingSpec("recovery.reminder_days", "14", "Days after due before a reminder", _days),
-        SettingSpec(
-            "recovery.reminder_minimum", "5.00", "Smallest overdue amount reminded", _money
         ),
     )
 }
