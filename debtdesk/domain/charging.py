@@ -341,3 +341,46 @@ def recalculate(
             differences.append(PeriodDifference(period, due, already))
         start += step
     return differences
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Days of a period over which the daily charge is the same.
+
+    Attributes:
+        start: First day of the stretch.
+        end: Last day, inclusive.
+        weekly: The weekly figure each day charges a seventh of, in pence.
+    """
+
+    start: date
+    end: date
+    weekly: Pence
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def exact(self) -> Fraction:
+        """What the stretch charges, in pence, before the period is rounded."""
+        return Fraction(self.weekly * self.days, _DAYS_IN_WEEK)
+
+
+def charge_stretches(basis: ChargeBasis, period: Period) -> list[Stretch]:
+    """The period's chargeable days as stretches of one weekly figure, in date order.
+
+    Days that charge nothing are left out; the stretches' exact amounts sum to what the
+    period charges before its one rounding (:func:`period_charge`).
+    """
+    schedule = basis._schedule
+    first = period.start.toordinal()
+    last = first + PERIOD_DAYS - 1
+    stretches: list[Stretch] = []
+    for i, start in enumerate(schedule.starts):
+        end = schedule.starts[i + 1] - 1 if i + 1 < len(schedule.starts) else last
+        lo, hi = max(start, first), min(end, last)
+        if lo > hi or schedule.values[i] == 0:
+            continue
+        stretches.append(Stretch(date.fromordinal(lo), date.fromordinal(hi), schedule.values[i]))
+    return stretches

@@ -2,6 +2,7 @@
 
 from debtdesk.db.models.base import Base
 from debtdesk.db.models.care import CarePackage, FinancialAssessment, FncRate
+from debtdesk.db.models.documents import Document, Statement
 from debtdesk.db.models.ledger import Allocation, Batch, Counter, Invoice, LedgerEntry, Mandate
 from debtdesk.db.models.people import (
     Account,
@@ -21,6 +22,7 @@ __all__ = [
     "CarePackage",
     "Counter",
     "CustomerType",
+    "Document",
     "FinancialAssessment",
     "FncRate",
     "Invoice",
@@ -28,5 +30,6 @@ __all__ = [
     "Mandate",
     "Representative",
     "Setting",
+    "Statement",
     "User",
 ]

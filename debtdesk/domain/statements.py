@@ -1,0 +1,159 @@
+"""A 4-weekly statement of account: what it shows and how its figures hang together.
+
+A statement is dated the day after its period ends. It brings forward the closing
+balance of the account's last statement, lists what this statement charges (the
+period's charge and any recalculation of earlier periods, each with its stretches of
+days and weekly figure), then the payments and other movements since the last
+statement, and closes at the balance the ledger holds at the statement date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from debtdesk.domain.charging import ChargeBasis, PeriodDifference, Stretch, charge_stretches
+from debtdesk.domain.correspondence import Addressee
+from debtdesk.domain.money import Pence, round_half_up
+from debtdesk.domain.periods import Period
+
+
+@dataclass(frozen=True)
+class StretchLine:
+    """A stretch of days as printed: its dates, weekly figure and amount to the penny."""
+
+    start: date
+    end: date
+    days: int
+    weekly: Pence
+    amount: Pence
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    """What the statement charges (or credits) for one period.
+
+    Attributes:
+        period: The period charged.
+        due: What the period charges as the facts now stand.
+        previously_charged: What earlier statements charged for it.
+        stretches: The days that charge, as stretches of one weekly figure.
+        rounding: The penny (or so) by which the rounded stretches miss ``due``: a
+            period is rounded once, not stretch by stretch.
+        current: Whether this is the statement's own period.
+    """
+
+    period: Period
+    due: Pence
+    previously_charged: Pence
+    stretches: tuple[StretchLine, ...]
+    rounding: Pence
+    current: bool
+
+    @property
+    def amount(self) -> Pence:
+        """What this line adds to the account: positive a charge, negative a credit."""
+        return self.due - self.previously_charged
+
+    @property
+    def description(self) -> str:
+        span = f"{self.period.start:%d/%m/%Y} to {self.period.end:%d/%m/%Y}"
+        if self.previously_charged == 0:
+            what = "Charge" if self.current else "Charge not made before"
+            return f"{what} for {span}"
+        return f"Recalculated charge for {span}"
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A payment, credit or other entry since the last statement (signed pence)."""
+
+    effective: date
+    description: str
+    amount: Pence
+
+
+@dataclass(frozen=True)
+class DirectDebitNotice:
+    """The advance notice of the collection this statement's amount will be taken by."""
+
+    reference: str
+    amount: Pence
+    collection_date: date
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement as issued; the totals are worked out from its lines."""
+
+    number: str
+    reference: str
+    client_name: str
+    addressee: Addressee
+    period: Period
+    statement_date: date
+    due_date: date
+    brought_forward: Pence
+    brought_forward_from: date | None
+    lines: tuple[ChargeLine, ...]
+    movements: tuple[Movement, ...]
+    arrears: Pence
+    invoice_number: str | None = None
+    direct_debit: DirectDebitNotice | None = None
+
+    @property
+    def charged(self) -> Pence:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def received(self) -> Pence:
+        """The movements' total: payments are negative, a returned payment positive."""
+        return sum(m.amount for m in self.movements)
+
+    @property
+    def closing_balance(self) -> Pence:
+        return self.brought_forward + self.charged + self.received
+
+    @property
+    def amount_due(self) -> Pence:
+        """What to pay by the due date: the closing balance, or nothing when in credit."""
+        return max(self.closing_balance, 0)
+
+    @property
+    def in_credit(self) -> bool:
+        return self.closing_balance < 0
+
+
+def stretch_lines(stretches: list[Stretch]) -> tuple[StretchLine, ...]:
+    return tuple(
+        StretchLine(s.start, s.end, s.days, s.weekly, round_half_up(s.exact)) for s in stretches
+    )
+
+
+def charge_lines(
+    basis: ChargeBasis, differences: list[PeriodDifference], current: Period
+) -> tuple[ChargeLine, ...]:
+    """The statement's charge lines from a recalculation, oldest period first."""
+    lines: list[ChargeLine] = []
+    for difference in differences:
+        stretches = stretch_lines(charge_stretches(basis, difference.period))
+        lines.append(
+            ChargeLine(
+                difference.period,
+                difference.due,
+                difference.charged,
+                stretches,
+                difference.due - sum(s.amount for s in stretches),
+                difference.period == current,
+            )
+        )
+    return tuple(lines)
+
+
+def needs_statement(lines: tuple[ChargeLine, ...], closing: Pence) -> bool:
+    """Accounts with nothing charged and nothing owed get no statement.
+
+    Something charged or credited, or a closing balance other than nil (a debt, or a
+    credit the council holds), needs one.
+    """
+    return bool(lines) or closing != 0
