@@ -219,6 +219,33 @@ def cmd_account_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_statements_run(args: argparse.Namespace) -> int:
+    from debtdesk.services.statement_run import StatementRuns
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    out = Path(args.out).expanduser().resolve() if args.out else None
+    result = StatementRuns(_open(args)).run(args.period_end, out, progress=progress)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    data = {
+        "period_start": result.period.start.isoformat(),
+        "period_end": result.period.end.isoformat(),
+        "issued": result.issued,
+        "already_issued": result.already_issued,
+        "total_charged": json_pounds(result.total_charged),
+        "out": str(result.out) if result.out else None,
+        "print_file": str(result.print_file) if result.print_file else None,
+    }
+    text = result.message
+    if result.print_file:
+        text += f"\nprint file: {result.print_file}"
+    _emit(args, data, text)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="debtdesk",
@@ -281,6 +308,18 @@ def _parser() -> argparse.ArgumentParser:
     p = command("show", cmd_account_show, "one account as at a date", account)
     p.add_argument("ref")
     p.add_argument("--as-of", type=_date, help="default today")
+
+    statements = sub.add_parser("statements", help="4-weekly statements").add_subparsers(
+        dest="action", metavar="ACTION"
+    )
+    statements.required = True
+    p = command(
+        "run", cmd_statements_run, "the 4-weekly statement run for a period", statements
+    )
+    p.add_argument(
+        "--period-end", type=_date, required=True, help="the last day of the period to charge"
+    )
+    p.add_argument("--out", help="folder for the run's PDFs (default: the documents folder)")
     return parser
 
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from debtdesk.domain.charging import ChargeBasis, PeriodDifference, Stretch, charge_stretches
 from debtdesk.domain.correspondence import Addressee
+from debtdesk.domain.ledger import EntryKind, PaymentMethod
 from debtdesk.domain.money import Pence, round_half_up
 from debtdesk.domain.periods import Period
 
@@ -157,3 +158,38 @@ def needs_statement(lines: tuple[ChargeLine, ...], closing: Pence) -> bool:
     credit the council holds), needs one.
     """
     return bool(lines) or closing != 0
+
+
+_MOVEMENTS = {
+    EntryKind.PAYMENT: "Payment received",
+    EntryKind.RETURNED_PAYMENT: "Payment returned unpaid",
+    EntryKind.ADJUSTMENT: "Adjustment",
+    EntryKind.CREDIT: "Credit",
+    EntryKind.REFUND: "Refund paid to you",
+    EntryKind.INTEREST: "Interest on late payment",
+    EntryKind.COMPENSATION: "Compensation for late payment",
+    EntryKind.WRITE_OFF: "Written off",
+    EntryKind.CHARGE: "Charge",
+}
+
+_METHODS = {
+    PaymentMethod.DIRECT_DEBIT: "direct debit",
+    PaymentMethod.BANK_TRANSFER: "bank transfer",
+    PaymentMethod.CARD: "card",
+    PaymentMethod.CHEQUE: "cheque",
+    PaymentMethod.CASH: "cash",
+}
+
+
+def movement_description(
+    kind: EntryKind, method: PaymentMethod | None, description: str, is_reversal: bool
+) -> str:
+    """How an entry reads on a statement: "Payment received by direct debit"."""
+    text = _MOVEMENTS[kind]
+    if method is not None and kind in (EntryKind.PAYMENT, EntryKind.RETURNED_PAYMENT):
+        text += f" ({_METHODS[method]})"
+    if is_reversal:
+        text = f"Correction: {text.lower()} cancelled"
+    if description:
+        text += f": {description}"
+    return text

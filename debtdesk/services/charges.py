@@ -23,6 +23,10 @@ from debtdesk.services.settings import period_anchor
 
 LIMITATION_YEARS = 6  # Care Act 2014 s69(3): recovery within six years
 
+# Entries that charge or credit a period: a statement's charge lines, and the credit a
+# recalculation posts when a period now charges less than it did.
+PERIOD_KINDS = (EntryKind.CHARGE, EntryKind.CREDIT)
+
 
 def fnc_rates(session: Session) -> tuple[charging.RateChange, ...]:
     return tuple(
@@ -57,12 +61,15 @@ def charge_basis(
 
 
 def charged_by_period(session: Session, account_id: int) -> dict[date, int]:
-    """What the ledger has charged (charges and credits together) for each period start."""
+    """What the ledger has charged for each period start.
+
+    Charges and the recalculation credits that name a period count together.
+    """
     totals: dict[date, int] = defaultdict(int)
     for period_start, amount in session.execute(
         select(LedgerEntry.period_start, LedgerEntry.amount).where(
             LedgerEntry.account_id == account_id,
-            LedgerEntry.kind == EntryKind.CHARGE,
+            LedgerEntry.kind.in_(PERIOD_KINDS),
             LedgerEntry.period_start.is_not(None),
         )
     ):

@@ -31,6 +31,17 @@ def _anchor(value: str) -> str:
     return day.isoformat()
 
 
+def _folder(value: str) -> str:
+    return value.strip()
+
+
+def _working_days(value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned.isdigit() or not 3 <= int(cleaned) <= 30:
+        raise BadInput(f"{value!r}: the advance notice is a whole number of working days, 3 to 30")
+    return str(int(cleaned))
+
+
 def _sun(value: str) -> str:
     cleaned = value.strip()
     if not (cleaned.isdigit() and len(cleaned) == 6):
@@ -73,6 +84,42 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("council.phone", "01632 960000", "The team's phone number", _text),
         SettingSpec("council.email", "care.contributions@wexshire.example", "Email", _text),
         SettingSpec("council.website", "www.wexshire.example/paycare", "Payment web page", _text),
+        SettingSpec(
+            "council.card_payments",
+            "Pay by card at www.wexshire.example/paycare or call 01632 960001 (24 hours)",
+            "How to pay by card, as statements print it",
+            _text,
+        ),
+        SettingSpec(
+            "council.cheques_payable_to",
+            "Wexshire County Council",
+            "Who cheques are made payable to",
+            _text,
+        ),
+        SettingSpec(
+            "council.logo",
+            "",
+            "An image file printed at the top of letters (empty: the shipped Wexshire logo)",
+            _folder,
+        ),
+        SettingSpec(
+            "documents.folder",
+            "",
+            "Where issued documents and print files are written (empty: the data folder)",
+            _folder,
+        ),
+        SettingSpec(
+            "documents.templates_folder",
+            "",
+            "A folder of the team's own templates, used before the shipped ones",
+            _folder,
+        ),
+        SettingSpec(
+            "dd.advance_notice_days",
+            "10",
+            "Working days' advance notice before a direct debit is collected",
+            _working_days,
+        ),
         SettingSpec("bacs.service_user_number", "000000", "Bacs service user number", _sun),
         SettingSpec("bank.sort_code", "000000", "The council's collection sort code", _sort_code),
         SettingSpec(

@@ -1,0 +1,545 @@
+"""The 4-weekly statement run: charge every account for a period, and issue its statement.
+
+For each account, in postcode order, the run recalculates every period up to the one
+being run (services.charges, RULES.md "What a period charges"), raises the period's
+charge and the supplementary charges as one invoice, posts any recalculation credits,
+and issues a statement as at the statement date. The statements are rendered into one
+print file for the print room and one PDF per account, all before the transaction
+commits, in a staging folder that becomes the run's folder only once it has: a run
+that fails or is killed leaves nothing behind in the database, and a half-written
+folder that the next run clears away.
+
+One run at a time (services.run_lock); a run for a period already run issues nothing
+and says so; a run for a period before the last run's is refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import Allocation, Batch, Document, Invoice, LedgerEntry, Statement
+from debtdesk.db.types import utcnow
+from debtdesk.documents.batch import BatchCancelled, BatchItem, render_batch
+from debtdesk.documents.pdf import logo_url
+from debtdesk.documents.context import Page
+from debtdesk.domain import statements as st
+from debtdesk.domain.caseload import InvoiceKind
+from debtdesk.domain.charging import recalculate
+from debtdesk.domain.correspondence import addressee
+from debtdesk.domain.direct_debit import collection_date
+from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
+from debtdesk.domain.ledger import EntryKind, EntrySource
+from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
+from debtdesk.services import audit, run_lock
+from debtdesk.services.charges import LIMITATION_YEARS, fnc_rates
+from debtdesk.services.database import Database
+from debtdesk.services.documents import compress, council, documents_folder, templates
+from debtdesk.services.errors import BadInput
+from debtdesk.services.ledger import allocate, next_number, post_entry, raise_invoice
+from debtdesk.services.settings import get_setting, period_anchor
+from debtdesk.services.statement_facts import AccountFacts, load_facts
+
+RUN_KIND = "statement_run"
+STATEMENT_SERIES = "statement"
+LOCK = "statement run"
+
+Progress = Callable[[str, int, int], None]
+
+
+_with = replace
+
+
+def _footer(reference: str, number: str) -> str:
+    return f"Account {reference} · Statement {number}"
+
+
+def _finish_moving(out: object) -> None:
+    """Complete a run whose commit landed but whose folder was not yet moved into place."""
+    if not out:
+        return
+    final = Path(str(out))
+    staging = final.parent / f".{final.name}.partial"
+    if not final.exists() and staging.exists():
+        staging.rename(final)
+
+
+class RunCancelled(Exception):
+    """The person running it cancelled the run; nothing of it was kept."""
+
+
+def statement_number(value: int) -> str:
+    """A statement number as printed: ``ST00001234``."""
+    return f"ST{value:08d}"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run did (CLI.md ``statements run --json``)."""
+
+    period: Period
+    issued: int
+    already_issued: int
+    total_charged: int
+    out: Path | None
+    print_file: Path | None
+    message: str
+
+
+@dataclass(frozen=True)
+class RunPreview:
+    """What a run for a period would do, worked out without posting anything."""
+
+    period: Period
+    statements: int
+    total_charged: int
+    already_issued: int
+    last_period_end: date | None
+
+
+def check_period_end(session: Session, period_end: date) -> Period:
+    """The period ending on ``period_end``.
+
+    Raises:
+        BadInput: no period ends on that day; the message names the nearest ends.
+    """
+    anchor = period_anchor(session)
+    period = period_ending(period_end, anchor)
+    if period is None:
+        before, after = nearest_period_ends(period_end, anchor)
+        raise BadInput(
+            f"{period_end.isoformat()} is not the last day of a 4-weekly period; "
+            f"the nearest period ends are {before.isoformat()} and {after.isoformat()}"
+        )
+    return period
+
+
+def _last_run(session: Session) -> Batch | None:
+    return session.scalars(
+        select(Batch)
+        .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
+        .order_by(Batch.as_of.desc(), Batch.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _issued_for(session: Session, period: Period) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Statement).where(Statement.period_start == period.start)
+    ) or 0
+
+
+@dataclass
+class _Planned:
+    """One account's statement, worked out and (in a run) posted."""
+
+    facts: AccountFacts
+    statement: st.Statement
+    invoice_id: int | None = None
+
+
+class _Planner:
+    """Works out each account's statement for a period, without touching the ledger."""
+
+    def __init__(self, session: Session, period: Period) -> None:
+        self.period = period
+        self.rates = fnc_rates(session)
+        self.anchor = period_anchor(session)
+        self.notice_days = int(get_setting(session, "dd.advance_notice_days"))
+        self.earliest = period.statement_date - relativedelta(years=LIMITATION_YEARS)
+
+    def plan(self, facts: AccountFacts, number: str) -> st.Statement | None:
+        """The account's statement for the period, or None when it needs none."""
+        basis = facts.basis(self.rates)
+        differences = recalculate(
+            basis, facts.charged, self.period, earliest=self.earliest, anchor=self.anchor
+        )
+        lines = st.charge_lines(basis, differences, self.period)
+        movements = tuple(
+            st.Movement(
+                e.effective,
+                st.movement_description(e.kind, e.method, e.description, e.is_reversal),
+                e.amount,
+            )
+            for e in facts.since_last_statement(self.period)
+        )
+        brought_forward = facts.brought_forward(self.period)
+        closing = brought_forward + sum(x.amount for x in lines) + sum(m.amount for m in movements)
+        if not st.needs_statement(lines, closing):
+            return None
+        statement_date = self.period.statement_date
+        due = statement_date + timedelta(days=facts.terms_days)
+        notice = None
+        if facts.mandate is not None and closing > 0:
+            notice = st.DirectDebitNotice(
+                facts.mandate, closing, collection_date(due, statement_date, self.notice_days)
+            )
+        return st.Statement(
+            number=number,
+            reference=facts.reference,
+            client_name=facts.client.name,
+            addressee=addressee(facts.client, facts.deceased, tuple(facts.representatives)),
+            period=self.period,
+            statement_date=statement_date,
+            due_date=due,
+            brought_forward=brought_forward,
+            brought_forward_from=facts.previous.statement_date if facts.previous else None,
+            lines=lines,
+            movements=movements,
+            arrears=0,
+            direct_debit=notice,
+        )
+
+
+class StatementRuns:
+    """Previewing and making statement runs."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def preview(self, period_end: date) -> RunPreview:
+        """How many statements a run would issue and what it would charge; posts nothing."""
+        with self._db.sessions() as session:
+            period = check_period_end(session, period_end)
+            last = _last_run(session)
+            already = _issued_for(session, period)
+            planner = _Planner(session, period)
+            count = total = 0
+            if not already:
+                for facts in load_facts(session, period):
+                    planned = planner.plan(facts, "")
+                    if planned is not None:
+                        count += 1
+                        total += planned.charged
+            last_end = last.as_of - timedelta(days=1) if last and last.as_of else None
+            return RunPreview(period, count, total, already, last_end)
+
+    def run(
+        self,
+        period_end: date,
+        out: Path | None = None,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        workers: int | None = None,
+    ) -> RunResult:
+        """Make the statement run for the period ending ``period_end``.
+
+        Args:
+            period_end: The last day of the period to charge.
+            out: The folder the run's folder is made in (default: the documents folder).
+            progress: Told ``(stage, done, total)`` as the run goes.
+            cancelled: Asked now and then; True stops the run and keeps nothing.
+            workers: Processes rendering PDFs (default: one per core).
+
+        Raises:
+            BadInput: not a period end, a period before the last run's, or another run
+                in progress.
+            RunCancelled: ``cancelled`` said so.
+        """
+        report = progress or (lambda _stage, _done, _total: None)
+        stop = cancelled or (lambda: False)
+        with self._db.sessions() as session, session.begin():
+            run_lock.acquire(session, LOCK)
+            period = check_period_end(session, period_end)
+            already = self._already(session, period)
+            if already is not None:
+                return already
+            base = out or documents_folder(session, self._db)
+            final = base / f"statements-{period.end.isoformat()}"
+            staging = base / f".statements-{period.end.isoformat()}.partial"
+            shutil.rmtree(staging, ignore_errors=True)
+            batch = Batch(
+                kind=RUN_KIND,
+                as_of=period.statement_date,
+                parameters={
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                },
+                actor=self._db.actor,
+            )
+            session.add(batch)
+            session.flush()
+            try:
+                planned = self._post(session, batch, period, report, stop)
+                self._arrears(session, planned, period)
+                result = self._issue(session, batch, period, planned, staging, final, report, stop)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            batch.finished_at = utcnow()
+            batch.parameters = {
+                **batch.parameters,
+                "out": str(final),
+                "print_file": str(result.print_file) if result.print_file else None,
+                "issued": result.issued,
+                "total_charged": result.total_charged,
+            }
+            audit.record(
+                session,
+                self._db.actor,
+                "statements.run",
+                "batch",
+                str(batch.id),
+                None,
+                {
+                    "period_end": period.end.isoformat(),
+                    "issued": result.issued,
+                    "total_charged": result.total_charged,
+                },
+            )
+        if staging.exists():
+            if final.exists():
+                shutil.rmtree(final)
+            staging.rename(final)
+        return result
+
+    def _already(self, session: Session, period: Period) -> RunResult | None:
+        """The answer when this period was run already; refuses an earlier period."""
+        last = _last_run(session)
+        if last is None or last.as_of is None:
+            return None
+        if last.as_of > period.statement_date:
+            raise BadInput(
+                f"the last statement run was for the period ending "
+                f"{(last.as_of - timedelta(days=1)).isoformat()}; a run for an earlier "
+                f"period ({period.end.isoformat()}) cannot be made"
+            )
+        if last.as_of < period.statement_date:
+            return None
+        issued = _issued_for(session, period)
+        params = last.parameters
+        print_file = params.get("print_file")
+        out = params.get("out")
+        _finish_moving(out)
+        return RunResult(
+            period,
+            0,
+            issued,
+            0,
+            Path(str(out)) if out else None,
+            Path(str(print_file)) if print_file else None,
+            f"statements for {period} were issued on {last.started_at:%d/%m/%Y} "
+            f"by {last.actor}: {issued} statements; nothing new issued",
+        )
+
+    def _post(
+        self,
+        session: Session,
+        batch: Batch,
+        period: Period,
+        report: Progress,
+        stop: Callable[[], bool],
+    ) -> list[_Planned]:
+        """Work out every statement, and post its invoice and credits."""
+        planner = _Planner(session, period)
+        accounts = load_facts(session, period)
+        planned: list[_Planned] = []
+        actor = self._db.actor
+        for done, facts in enumerate(accounts, 1):
+            if done % 200 == 0:
+                if stop():
+                    raise RunCancelled
+                report("Charging accounts", done, len(accounts))
+            statement = planner.plan(facts, "")
+            if statement is None:
+                continue
+            number = statement_number(next_number(session, STATEMENT_SERIES))
+            charges = [line for line in statement.lines if line.amount > 0]
+            credits = [line for line in statement.lines if line.amount < 0]
+            invoice_id = None
+            if charges:
+                invoice = raise_invoice(
+                    session,
+                    facts.id,
+                    InvoiceKind.STATEMENT,
+                    period.statement_date,
+                    statement.due_date,
+                    [
+                        (EntryKind.CHARGE, line.amount, line.period.start, line.description)
+                        for line in charges
+                    ],
+                    source=EntrySource.RUN,
+                    actor=actor,
+                    batch_id=batch.id,
+                    period=(period.start, period.end),
+                )
+                invoice_id = invoice.id
+                statement = _with(statement, number=number, invoice_number=invoice.number)
+            else:
+                statement = _with(statement, number=number)
+            for line in credits:
+                post_entry(
+                    session,
+                    facts.id,
+                    EntryKind.CREDIT,
+                    line.amount,
+                    period.statement_date,
+                    source=EntrySource.RUN,
+                    actor=actor,
+                    batch_id=batch.id,
+                    period_start=line.period.start,
+                    description=line.description,
+                )
+            if credits or facts.has_unallocated_credit:
+                allocate(session, facts.id, actor)
+            planned.append(_Planned(facts, statement, invoice_id))
+        report("Charging accounts", len(accounts), len(accounts))
+        return planned
+
+    def _arrears(self, session: Session, planned: list[_Planned], period: Period) -> None:
+        """Each statement's arrears: what of its balance was due before the statement date."""
+        day = period.statement_date
+        owed = dict(
+            session.execute(
+                select(Invoice.account_id, func.sum(Invoice.amount))
+                .where(Invoice.due_on < day, Invoice.issued_on <= day)
+                .group_by(Invoice.account_id)
+            ).tuples()
+        )
+        paid = dict(
+            session.execute(
+                select(Allocation.account_id, func.sum(Allocation.amount))
+                .join(Invoice, Invoice.id == Allocation.invoice_id)
+                .where(Invoice.due_on < day, Allocation.effective_date <= day)
+                .group_by(Allocation.account_id)
+            ).tuples()
+        )
+        for item in planned:
+            arrears = int(owed.get(item.facts.id, 0)) - int(paid.get(item.facts.id, 0))
+            arrears = max(0, min(arrears, item.statement.amount_due))
+            item.statement = _with(item.statement, arrears=arrears)
+
+    def _issue(
+        self,
+        session: Session,
+        batch: Batch,
+        period: Period,
+        planned: list[_Planned],
+        staging: Path,
+        final: Path,
+        report: Progress,
+        stop: Callable[[], bool],
+    ) -> RunResult:
+        """Render every statement, archive it, and record the statements."""
+        engine = templates(session)
+        sender = council(session)
+        last_entry_id = session.scalar(select(func.max(LedgerEntry.id))) or 0
+        title = TITLES[DocumentKind.STATEMENT]
+        items: list[BatchItem] = []
+        htmls: list[str] = []
+        for item in planned:
+            statement = item.statement
+            page = Page(
+                DocumentKind.STATEMENT.value,
+                title,
+                statement.reference,
+                statement.number,
+                statement.statement_date,
+            )
+            html = engine.render(
+                TEMPLATES[DocumentKind.STATEMENT],
+                council=sender,
+                page=page,
+                statement=statement,
+                logo_url=logo_url(sender.logo),
+            )
+            htmls.append(html)
+            name = f"{statement.reference}-{statement.number}.pdf"
+            items.append(
+                BatchItem(
+                    html,
+                    _footer(statement.reference, statement.number),
+                    staging / "accounts" / name,
+                )
+            )
+        print_name = f"print-{period.end.isoformat()}.pdf"
+        if items:
+            try:
+                rendered = render_batch(
+                    items,
+                    staging / print_name,
+                    workers=None,
+                    progress=lambda done, total: report("Rendering statements", done, total),
+                    cancelled=stop,
+                    title=f"Statements for {period}",
+                    logo=sender.logo,
+                )
+            except BatchCancelled as exc:
+                raise RunCancelled from exc
+        total_charged = 0
+        for index, item in enumerate(planned):
+            statement = item.statement
+            total_charged += statement.charged
+            done = rendered.items[index]
+            document = Document(
+                account_id=item.facts.id,
+                kind=DocumentKind.STATEMENT,
+                title=f"{title} {statement.number}",
+                template=TEMPLATES[DocumentKind.STATEMENT],
+                issued_on=statement.statement_date,
+                batch_id=batch.id,
+                actor=self._db.actor,
+                html_zlib=compress(htmls[index]),
+                path=str(final / "accounts" / items[index].path.name),
+                sha256=done.sha256,
+                pages=done.pages,
+            )
+            session.add(document)
+            session.flush()
+            session.add(
+                Statement(
+                    number=statement.number,
+                    account_id=item.facts.id,
+                    batch_id=batch.id,
+                    period_start=period.start,
+                    period_end=period.end,
+                    statement_date=statement.statement_date,
+                    due_on=statement.due_date,
+                    invoice_id=item.invoice_id,
+                    document_id=document.id,
+                    brought_forward=statement.brought_forward,
+                    charged=statement.charged,
+                    received=statement.received,
+                    closing_balance=statement.closing_balance,
+                    amount_due=statement.amount_due,
+                    arrears=statement.arrears,
+                    last_entry_id=last_entry_id,
+                    addressee=statement.addressee.name,
+                )
+            )
+        print_file = None
+        if items:
+            print_file = final / print_name
+            session.add(
+                Document(
+                    account_id=None,
+                    kind=DocumentKind.PRINT_FILE,
+                    title=f"Statements for {period}: print file",
+                    template=TEMPLATES[DocumentKind.STATEMENT],
+                    issued_on=period.statement_date,
+                    batch_id=batch.id,
+                    actor=self._db.actor,
+                    html_zlib=None,
+                    path=str(print_file),
+                    sha256=rendered.print_sha256,
+                    pages=rendered.print_pages,
+                )
+            )
+        session.flush()
+        return RunResult(
+            period,
+            len(planned),
+            0,
+            total_charged,
+            final,
+            print_file,
+            f"{len(planned)} statements issued for {period}",
+        )
