@@ -313,9 +313,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", metavar="ACTION"
     )
     statements.required = True
-    p = command(
-        "run", cmd_statements_run, "the 4-weekly statement run for a period", statements
-    )
+    p = command("run", cmd_statements_run, "the 4-weekly statement run for a period", statements)
     p.add_argument(
         "--period-end", type=_date, required=True, help="the last day of the period to charge"
     )

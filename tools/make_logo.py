@@ -62,7 +62,9 @@ def main(out: Path) -> None:
         x = 28 + inset
         step = (200 - 2 * inset) / 4
         for k in range(4):
-            wave.quadTo(QPointF(x + step / 2, y + (-12 if k % 2 == 0 else 12)), QPointF(x + step, y))
+            wave.quadTo(
+                QPointF(x + step / 2, y + (-12 if k % 2 == 0 else 12)), QPointF(x + step, y)
+            )
             x += step
         p.drawPath(wave)
     p.end()

@@ -7,8 +7,8 @@ knowing exactly what it may print.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 
 from debtdesk.domain.correspondence import Addressee
 from debtdesk.domain.money import Pence
@@ -38,8 +38,8 @@ class OpenItem:
     """An invoice still owed, as a letter lists it."""
 
     number: str
-    issued: date
-    due: date
+    issued: dt.date
+    due: dt.date
     amount: Pence
     outstanding: Pence
     days_overdue: int
@@ -66,21 +66,21 @@ class Letter:
         deceased: Whether the client has died (the letter goes to the estate).
     """
 
-    date: date
+    date: dt.date
     reference: str
     client_name: str
     addressee: Addressee
     balance: Pence
     overdue: Pence
     items: tuple[OpenItem, ...]
-    pay_by: date
+    pay_by: dt.date
     officer_name: str
     officer_phone: str
     subject: str = ""
     paragraphs: tuple[str, ...] = field(default_factory=tuple)
     interest_continuing: bool = False
     deceased: bool = False
-    agreement_date: date | None = None  # the written notice of the financial assessment
+    agreement_date: dt.date | None = None  # the written notice of the financial assessment
     plan_note: str = ""  # why instalments offered or being paid are not acceptable
 
 
@@ -101,7 +101,7 @@ class Page:
     title: str
     reference: str
     number: str
-    date: date
+    date: dt.date
     copy_note: str = ""
 
 

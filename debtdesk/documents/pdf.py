@@ -19,15 +19,17 @@ from types import TracebackType
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
     QGuiApplication,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextDocument,
@@ -53,11 +55,13 @@ _PAINT_RECT = _A4.paintRectPixels(RESOLUTION)
 PAGE_WIDTH = float(_PAINT_RECT.width())  # 679 px: 180 mm
 FOOTER_HEIGHT = round(FOOTER_MM * _PX_PER_MM)  # 38 px
 BODY_HEIGHT = float(_PAINT_RECT.height() - FOOTER_HEIGHT)  # 970 px of the 1008
+_EDGE = 2.0  # px: see DocumentPainter.add
 
 _qt_lock = threading.Lock()
 _application: QGuiApplication | None = None  # the one ensure_qt made, kept alive
 _fonts_registered = False
 _logos: dict[tuple[str, int, int], QImage] = {}
+_per_thread = threading.local()
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def ensure_qt() -> None:
 
 
 def logo_url(logo: str) -> str:
-    """What a template gets as ``logo_url``: :data:`LOGO_URL` if ``logo`` is a readable image, else ""."""
+    """What templates get as ``logo_url``: :data:`LOGO_URL` if ``logo`` is a readable image."""
     return LOGO_URL if _logo_image(logo) is not None else ""
 
 
@@ -114,6 +118,24 @@ def _logo_image(logo: str) -> QImage | None:
     return image
 
 
+def _font(pixels: int, bold: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
+
+
+def _layout_device() -> QImage:
+    """A 96-dpi device to measure text with, whatever the screen's resolution (one a thread)."""
+    device: QImage | None = getattr(_per_thread, "device", None)
+    if device is None:
+        device = QImage(1, 1, QImage.Format.Format_Mono)
+        device.setDotsPerMeterX(round(RESOLUTION / 0.0254))
+        device.setDotsPerMeterY(round(RESOLUTION / 0.0254))
+        _per_thread.device = device
+    return device
+
+
 def setup_page(device: QPagedPaintDevice) -> None:
     """Give ``device`` the page every document is laid out for: A4 portrait, 15 mm margins."""
     if not device.setPageLayout(_A4):
@@ -123,6 +145,7 @@ def setup_page(device: QPagedPaintDevice) -> None:
 def layout_document(html: str, logo: str = "") -> QTextDocument:
     """``html`` laid out in pages of the body area, with the logo at :data:`LOGO_URL`."""
     doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(_layout_device())
     doc.setUseDesignMetrics(True)  # the same line breaks on every platform and device
     doc.setDocumentMargin(0)
     doc.setDefaultFont(QFont(FONT_FAMILY, 10))
@@ -148,14 +171,11 @@ class DocumentPainter:
         self.device = device
         self.painter = QPainter()
         self.pages = 0  # pages painted so far, all documents together
-        self._footer_font = QFont(FONT_FAMILY)
-        self._footer_font.setPointSizeF(8)
-        self._note_font = QFont(FONT_FAMILY)
-        self._note_font.setPointSizeF(10)
-        self._note_font.setBold(True)
-        self._mark_font = QFont(FONT_FAMILY)
-        self._mark_font.setPixelSize(200)
-        self._mark_font.setBold(True)
+        # Sizes in pixels: a point size would follow the device's resolution and the
+        # painter is already scaled to it.
+        self._footer_font = _font(11)  # 8.25 pt
+        self._note_font = _font(13, bold=True)  # 9.75 pt
+        self._mark_font = _font(200, bold=True)
 
     def __enter__(self) -> DocumentPainter:
         """Set the page up and begin painting."""
@@ -173,7 +193,8 @@ class DocumentPainter:
         tb: TracebackType | None,
     ) -> None:
         """Finish the output."""
-        self.painter.end()
+        if not self.painter.end() and exc_type is None:
+            raise OSError("could not finish the output")
 
     def add(self, html: str, footer: str = "", copy_note: str = "", logo: str = "") -> int:
         """Paint one document from a new page; the number of pages it took.
@@ -187,6 +208,9 @@ class DocumentPainter:
         """
         doc = layout_document(html, logo)
         count = doc.pageCount()
+        layout = doc.documentLayout()
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))  # not the theme's
         painter = self.painter
         for page in range(count):
             if self.pages:
@@ -196,7 +220,13 @@ class DocumentPainter:
             top = page * BODY_HEIGHT
             painter.save()
             painter.translate(0, -top)
-            doc.drawContents(painter, QRectF(0, top, PAGE_WIDTH, BODY_HEIGHT))
+            painter.setClipRect(QRectF(0, top, PAGE_WIDTH, BODY_HEIGHT))
+            # Qt writes every line that touches the box it is given, clipped out of sight
+            # but still in the PDF's text; a slightly smaller box keeps out the line that
+            # starts exactly at the page's foot. (It also writes the last line above the
+            # box, unseen: QTextLayout::draw's loop starts one line early.)
+            context.clip = QRectF(0, top + _EDGE, PAGE_WIDTH, BODY_HEIGHT - 2 * _EDGE)
+            layout.draw(painter, context)
             painter.restore()
             self._footer(footer, f"Page {page + 1} of {count}")
             self.pages += 1
@@ -240,7 +270,10 @@ def paint_html(
     copy_note: str = "",
     logo: str = "",
 ) -> int:
-    """Paint one document onto ``device`` (e.g. a ``QPrinter`` for preview); its page count."""
+    """Paint one document onto ``device`` (e.g. a ``QPrinter`` for preview); its page count.
+
+    The device is set to A4 with 15 mm margins first, so a preview shows the PDF's pages.
+    """
     ensure_qt()
     with DocumentPainter(device) as pages:
         return pages.add(html, footer, copy_note, logo)
@@ -259,7 +292,10 @@ def new_pdf_writer(target: str | QIODevice, title: str = "") -> QPdfWriter:
 def render_pdf_bytes(
     html: str, footer: str = "", copy_note: str = "", logo: str = ""
 ) -> tuple[bytes, int]:
-    """One document as PDF bytes (for previews and reprints), and its number of pages."""
+    """One document as PDF bytes (for previews and reprints), and its number of pages.
+
+    The footer is also the PDF's title.
+    """
     ensure_qt()
     data = QByteArray()
     buffer = QBuffer(data)
@@ -268,7 +304,7 @@ def render_pdf_bytes(
     with DocumentPainter(writer) as pages:
         count = pages.add(html, footer, copy_note, logo)
     buffer.close()
-    return data.data(), count
+    return bytes(data.data()), count
 
 
 def render_pdf(

@@ -14,7 +14,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from debtdesk.domain.money import format_pounds
@@ -40,7 +46,7 @@ class TemplateRenderError(Exception):
     """A template is missing or could not be rendered; the message names the template."""
 
 
-def resources_dir() -> Path:
+def resources_folder() -> Path:
     """The ``resources/`` folder: in PyInstaller's unpack folder when frozen, else the checkout's.
 
     Raises:
@@ -58,7 +64,7 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     """A file or folder inside ``resources/``, e.g. ``resource_path("templates")``."""
-    return resources_dir().joinpath(*parts)
+    return resources_folder().joinpath(*parts)
 
 
 def money(pence: int) -> str:
@@ -113,7 +119,7 @@ class Templates:
             money=money, longdate=longdate, shortdate=shortdate, sortcode=sortcode
         )
 
-    def render(self, name: str, **context: Any) -> str:
+    def render(self, name: str, /, **context: Any) -> str:
         """The HTML of template ``name`` given ``context``.
 
         Raises:
@@ -121,34 +127,28 @@ class Templates:
                 given, or a filter refused a value; the message says which file and line.
         """
         try:
-            template = self._env.get_template(name)
-        except TemplateNotFound as exc:
+            return self._env.get_template(name).render(**context)
+        except Exception as exc:
+            raise TemplateRenderError(self._problem(name, exc)) from exc
+
+    def _problem(self, name: str, exc: Exception) -> str:
+        """What went wrong, and in which file and line."""
+        if isinstance(exc, TemplateNotFound):
             looked = ", ".join(str(folder) for folder in self.folders)
-            raise TemplateRenderError(
-                f"template {exc.name!r} not found (looked in {looked})"
-            ) from exc
-        except Exception as exc:
-            raise TemplateRenderError(f"template {name!r}: {_describe(exc)}") from exc
-        try:
-            return template.render(**context)
-        except Exception as exc:
-            where = _template_line(exc.__traceback__, self.folders) or repr(name)
-            raise TemplateRenderError(f"template {where}: {_describe(exc)}") from exc
-
-
-def _describe(exc: Exception) -> str:
-    lineno = getattr(exc, "lineno", None)
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return f"line {lineno}: {message}" if lineno else message
+            return f"template {exc.name!r} not found (looked in {looked})"
+        if isinstance(exc, TemplateSyntaxError):
+            return f"template {exc.filename or exc.name or name} line {exc.lineno}: {exc.message}"
+        where = _template_line(exc.__traceback__, self.folders) or repr(name)
+        return f"template {where}: {exc}"
 
 
 def _template_line(tb: TracebackType | None, folders: tuple[Path, ...]) -> str:
-    """``'statement.html' line 12``: the innermost frame of the traceback that is a template."""
+    """``/…/statement.html line 12``: the innermost template frame of a traceback, or ""."""
     roots = tuple(str(folder) for folder in folders)
     found = ""
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(roots):
-            found = f"{Path(filename).name!r} line {tb.tb_lineno}"
+            found = f"{filename} line {tb.tb_lineno}"
         tb = tb.tb_next
     return found

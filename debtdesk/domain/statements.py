@@ -60,8 +60,9 @@ class ChargeLine:
     def description(self) -> str:
         span = f"{self.period.start:%d/%m/%Y} to {self.period.end:%d/%m/%Y}"
         if self.previously_charged == 0:
-            what = "Charge" if self.current else "Charge not made before"
-            return f"{what} for {span}"
+            return (
+                f"Charge for {span}" if self.current else f"Charge for {span} (not charged before)"
+            )
         return f"Recalculated charge for {span}"
 
 

@@ -31,6 +31,7 @@ from debtdesk.db.models import (
 )
 from debtdesk.db.types import utcnow
 from debtdesk.domain.caseload import UserRole
+from debtdesk.domain.periods import last_complete_period
 from debtdesk.services import audit
 from debtdesk.services.charges import fnc_rates
 from debtdesk.services.database import Database
@@ -39,6 +40,7 @@ from debtdesk.services.demo_ledger import Ids, Rows
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import INVOICE_SERIES
 from debtdesk.services.settings import period_anchor
+from debtdesk.services.statement_run import RUN_KIND
 
 CHUNK = 1000  # accounts written per round of bulk inserts
 
@@ -161,6 +163,22 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
                     )
                 )
         batch.finished_at = utcnow()
+        # The demo's charges stand for the statement runs of the periods it covers: the
+        # last of them is on record, so the next run is the following period's.
+        last = last_complete_period(as_of, setting.anchor)
+        session.add(
+            Batch(
+                kind=RUN_KIND,
+                as_of=last.statement_date,
+                actor=db.actor,
+                parameters={
+                    "period_start": last.start.isoformat(),
+                    "period_end": last.end.isoformat(),
+                    "history": "charged by the demo build",
+                },
+                finished_at=utcnow(),
+            )
+        )
         audit.record(
             session,
             db.actor,

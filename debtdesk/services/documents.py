@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from debtdesk.db.engine import sqlite_path
-from debtdesk.db.models import Document
+from debtdesk.db.models import Account, Document, Statement
 from debtdesk.documents.context import Council
 from debtdesk.documents.templates import Templates
 from debtdesk.domain.documents import DocumentKind
@@ -135,8 +135,47 @@ def document_lines(session: Session, account_id: int) -> list[DocumentLine]:
     ]
 
 
-def footer_for(document: Document, reference: str) -> str:
-    return f"{reference} · {document.title}"
+@dataclass(frozen=True)
+class StatementLine:
+    """A statement as the account's Statements tab lists it."""
+
+    number: str
+    period_start: date
+    period_end: date
+    statement_date: date
+    due_on: date
+    brought_forward: int
+    charged: int
+    received: int
+    closing_balance: int
+    amount_due: int
+    addressee: str
+    document_id: int
+
+
+def statement_lines(session: Session, account_id: int) -> list[StatementLine]:
+    """An account's statements, newest first."""
+    return [
+        StatementLine(
+            s.number,
+            s.period_start,
+            s.period_end,
+            s.statement_date,
+            s.due_on,
+            s.brought_forward,
+            s.charged,
+            s.received,
+            s.closing_balance,
+            s.amount_due,
+            s.addressee,
+            s.document_id,
+        )
+        for s in session.scalars(
+            select(Statement)
+            .where(Statement.account_id == account_id)
+            .order_by(Statement.period_start.desc())
+        )
+    ]
 
 
 class Documents:
@@ -148,6 +187,10 @@ class Documents:
     def for_account(self, account_id: int) -> list[DocumentLine]:
         with self._db.sessions() as session:
             return document_lines(session, account_id)
+
+    def statements(self, account_id: int) -> list[StatementLine]:
+        with self._db.sessions() as session:
+            return statement_lines(session, account_id)
 
     def reprint(self, document_id: int, today: date) -> Reprint:
         """The original bytes if the file still matches, else a marked copy.
@@ -163,7 +206,10 @@ class Documents:
                 raise NotFound(f"no document {document_id}")
             html = zlib.decompress(document.html_zlib).decode("utf-8")
             logo = council(session).logo
-            footer = document.title
+            account = session.get(Account, document.account_id) if document.account_id else None
+            footer = (
+                f"Account {account.reference} · {document.title}" if account else document.title
+            )
         if document.path and file_sha256(Path(document.path)) == document.sha256:
             return Reprint(Path(document.path).read_bytes(), False, html, footer, "", footer)
         note = (

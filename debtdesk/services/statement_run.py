@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 from debtdesk.db.models import Allocation, Batch, Document, Invoice, LedgerEntry, Statement
 from debtdesk.db.types import utcnow
 from debtdesk.documents.batch import BatchCancelled, BatchItem, render_batch
-from debtdesk.documents.pdf import logo_url
 from debtdesk.documents.context import Page
+from debtdesk.documents.pdf import logo_url
 from debtdesk.domain import statements as st
 from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.charging import recalculate
@@ -58,7 +58,7 @@ _with = replace
 
 
 def _footer(reference: str, number: str) -> str:
-    return f"Account {reference} · Statement {number}"
+    return f"Account {reference} · {TITLES[DocumentKind.STATEMENT]} {number}"
 
 
 def _finish_moving(out: object) -> None:
@@ -131,9 +131,14 @@ def _last_run(session: Session) -> Batch | None:
 
 
 def _issued_for(session: Session, period: Period) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Statement).where(Statement.period_start == period.start)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Statement)
+            .where(Statement.period_start == period.start)
+        )
+        or 0
+    )
 
 
 @dataclass
@@ -397,23 +402,25 @@ class StatementRuns:
     def _arrears(self, session: Session, planned: list[_Planned], period: Period) -> None:
         """Each statement's arrears: what of its balance was due before the statement date."""
         day = period.statement_date
-        owed = dict(
-            session.execute(
+        owed = {
+            account_id: int(total)
+            for account_id, total in session.execute(
                 select(Invoice.account_id, func.sum(Invoice.amount))
                 .where(Invoice.due_on < day, Invoice.issued_on <= day)
                 .group_by(Invoice.account_id)
-            ).tuples()
-        )
-        paid = dict(
-            session.execute(
+            )
+        }
+        paid = {
+            account_id: int(total)
+            for account_id, total in session.execute(
                 select(Allocation.account_id, func.sum(Allocation.amount))
                 .join(Invoice, Invoice.id == Allocation.invoice_id)
                 .where(Invoice.due_on < day, Allocation.effective_date <= day)
                 .group_by(Allocation.account_id)
-            ).tuples()
-        )
+            )
+        }
         for item in planned:
-            arrears = int(owed.get(item.facts.id, 0)) - int(paid.get(item.facts.id, 0))
+            arrears = owed.get(item.facts.id, 0) - paid.get(item.facts.id, 0)
             arrears = max(0, min(arrears, item.statement.amount_due))
             item.statement = _with(item.statement, arrears=arrears)
 
@@ -529,8 +536,8 @@ class StatementRuns:
                     actor=self._db.actor,
                     html_zlib=None,
                     path=str(print_file),
-                    sha256=rendered.print_sha256,
-                    pages=rendered.print_pages,
+                    sha256=rendered.sha256,
+                    pages=rendered.pages,
                 )
             )
         session.flush()
