@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -323,6 +324,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    multiprocessing.freeze_support()  # PDF rendering workers in a frozen bundle
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from debtdesk.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import next_number
+
+SQLITE_WAIT_MS = 1000
 
 
 def acquire(session: Session, name: str) -> None:
@@ -30,9 +33,13 @@ def acquire(session: Session, name: str) -> None:
         if not session.scalar(select(func.pg_try_advisory_xact_lock(key))):
             raise busy
         return
+    # Wait a second for the write lock, not the connection's usual ten.
+    session.execute(text(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}"))
     try:
         next_number(session, f"run:{name}")
     except OperationalError as exc:
         if "locked" in str(exc.orig):
             raise busy from exc
         raise
+    finally:
+        session.execute(text(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"))
