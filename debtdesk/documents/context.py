@@ -30,7 +30,12 @@ class Council:
     bank_account_number: str
     card_payments: str  # how to pay by card (a phone line and web page)
     cheques_payable_to: str
-    service_user_number: str  # Bacs SUN, printed on direct debit notices
+    service_user_number: str  # Bacs SUN, printed on direct debit notices ("" if not set)
+
+    @property
+    def bank_transfer(self) -> bool:
+        """Whether the bank details are set, so a document can print them."""
+        return bool(self.bank_sort_code and self.bank_account_number)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from debtdesk.db.models import (
     Representative,
     User,
 )
+from debtdesk.db.models import Setting as StoredSetting
 from debtdesk.db.types import utcnow
 from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.periods import last_complete_period
@@ -43,6 +44,14 @@ from debtdesk.services.settings import period_anchor
 from debtdesk.services.statement_run import RUN_KIND
 
 CHUNK = 1000  # accounts written per round of bulk inserts
+
+# The demo council's bank details (made up, like Wexshire), so its statements show how
+# a real one's read; a real caseload starts with them not set (services.settings).
+DEMO_SETTINGS = {
+    "bank.sort_code": "309634",
+    "bank.account_number": "41872956",
+    "bacs.service_user_number": "418276",
+}
 
 OFFICERS = (
     ("aokafor", "Amara Okafor", UserRole.OFFICER),
@@ -127,6 +136,9 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
         )
         session.add(batch)
         session.flush()
+        for key, value in DEMO_SETTINGS.items():
+            if session.get(StoredSetting, key) is None:
+                session.add(StoredSetting(key=key, value=value, updated_by=db.actor))
         setting = Setting(
             as_of=as_of,
             anchor=period_anchor(session),

@@ -44,21 +44,21 @@ def _working_days(value: str) -> str:
 
 def _sun(value: str) -> str:
     cleaned = value.strip()
-    if not (cleaned.isdigit() and len(cleaned) == 6):
+    if cleaned and not (cleaned.isdigit() and len(cleaned) == 6):
         raise BadInput(f"{value!r}: a Bacs service user number is 6 digits")
     return cleaned
 
 
 def _sort_code(value: str) -> str:
     cleaned = value.replace("-", "").strip()
-    if not (cleaned.isdigit() and len(cleaned) == 6):
+    if cleaned and not (cleaned.isdigit() and len(cleaned) == 6):
         raise BadInput(f"{value!r}: a sort code is 6 digits")
     return cleaned
 
 
 def _account_number(value: str) -> str:
     cleaned = value.strip()
-    if not (cleaned.isdigit() and len(cleaned) == 8):
+    if cleaned and not (cleaned.isdigit() and len(cleaned) == 8):
         raise BadInput(f"{value!r}: an account number is 8 digits")
     return cleaned
 
@@ -120,11 +120,11 @@ SPECS: dict[str, SettingSpec] = {
             "Working days' advance notice before a direct debit is collected",
             _working_days,
         ),
-        SettingSpec("bacs.service_user_number", "000000", "Bacs service user number", _sun),
-        SettingSpec("bank.sort_code", "000000", "The council's collection sort code", _sort_code),
-        SettingSpec(
-            "bank.account_number", "00000000", "Collection account number", _account_number
-        ),
+        # Not set ("") until the team enters them: documents then print no bank details or
+        # service user number rather than made-up ones.
+        SettingSpec("bacs.service_user_number", "", "Bacs service user number", _sun),
+        SettingSpec("bank.sort_code", "", "The council's collection sort code", _sort_code),
+        SettingSpec("bank.account_number", "", "Collection account number", _account_number),
         SettingSpec("bank.account_name", "WEXSHIRE CC", "Collection account name", _text),
         SettingSpec(
             "periods.anchor",
