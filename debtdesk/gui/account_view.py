@@ -1,7 +1,9 @@
-"""A window for one account: Summary, Ledger, Invoices, Assessments and Care packages tabs.
+"""A window for one account: Summary, Ledger, Invoices, Statements, Assessments, Care packages.
 
 The account's detail (``Accounts.detail_by_id``) is loaded off the GUI thread; the window
-shows "Loading…" until it arrives. Each account opens in its own non-modal window.
+shows "Loading…" until it arrives. Each account opens in its own non-modal window. The
+Statements tab lists the account's statements and letters (``Documents``); "Write a
+letter…" (``Letters``) opens the letter dialog, and the tab reloads when one is issued.
 """
 
 from __future__ import annotations
@@ -9,17 +11,19 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from debtdesk.gui import settings as keys
+from debtdesk.gui.account_documents import AccountDocuments
 from debtdesk.gui.account_summary import AccountSummary
 from debtdesk.gui.account_tables import (
     assessments_model,
@@ -28,14 +32,18 @@ from debtdesk.gui.account_tables import (
     packages_model,
 )
 from debtdesk.gui.formatting import money, uk_date
+from debtdesk.gui.letter_dialog import LetterDialog
 from debtdesk.gui.tables import read_only_table, show_model
 from debtdesk.gui.tasks import run_task
 from debtdesk.services.accounts import AccountDetail, Accounts
+from debtdesk.services.documents import DocumentLine, Documents
+from debtdesk.services.letters import Letters
 
 LEDGER_DESCRIPTION = 2
 ASSESSMENT_REASON = 3
 PACKAGE_PROVIDER = 1
-TAB_TITLES = ("Summary", "Ledger", "Invoices", "Assessments", "Care packages")
+TAB_TITLES = ("Summary", "Ledger", "Invoices", "Statements", "Assessments", "Care packages")
+STATEMENTS_TAB = TAB_TITLES.index("Statements")
 
 
 class AccountView(QWidget):
@@ -51,14 +59,26 @@ class AccountView(QWidget):
         as_of: date,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        documents: Documents | None = None,
+        letters: Letters | None = None,
     ) -> None:
+        """Show account ``account_id`` as at ``as_of``.
+
+        Args:
+            documents: for the Statements tab (None: the tab says it is not available).
+            letters: for "Write a letter…" (None: the action is off).
+        """
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Account — debtdesk")
         self.setAccessibleName("Account")
         self.account_id = account_id
+        self.as_of = as_of
         self.detail: AccountDetail | None = None
         self._settings = settings
+        self._letters = letters
+        self.letter_dialog: LetterDialog | None = None
 
         self._heading = QLabel("Loading…", self)
         self._heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -79,13 +99,34 @@ class AccountView(QWidget):
         self._summary_layout = QVBoxLayout(self._summary_page)
         self._summary_layout.setContentsMargins(0, 0, 0, 0)
         self.summary: AccountSummary | None = None
-        self.tabs.addTab(self._summary_page, TAB_TITLES[0])
-        for title, table in zip(
-            TAB_TITLES[1:],
-            (self.ledger_table, self.invoices_table, self.assessments_table, self.packages_table),
+        self.documents: AccountDocuments | None = None
+        if documents is not None:
+            self.documents = AccountDocuments(documents, account_id, as_of)
+        statements_page = self.documents or QLabel("The document archive is not available here.")
+        for title, page in zip(
+            TAB_TITLES,
+            (
+                self._summary_page,
+                self.ledger_table,
+                self.invoices_table,
+                statements_page,
+                self.assessments_table,
+                self.packages_table,
+            ),
             strict=True,
         ):
-            self.tabs.addTab(table, title)
+            self.tabs.addTab(page, title)
+
+        self.letter_action = QAction("Write a &letter…", self)
+        self.letter_action.setIconText("Write a letter…")  # a tool button drops the "…" else
+        self.letter_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.letter_action.setToolTip("Write a reminder, final reminder, letter of claim or letter")
+        self.letter_action.setEnabled(False)  # once the account is loaded
+        self.letter_action.triggered.connect(self.write_letter)
+        self.addAction(self.letter_action)
+        self.letter_button = QToolButton(self)
+        self.letter_button.setDefaultAction(self.letter_action)
+        self.letter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
         self.message = QLabel("Loading the account…", self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -98,6 +139,8 @@ class AccountView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self._heading, 1)
         row.addWidget(self._balance)
+        row.addSpacing(12)
+        row.addWidget(self.letter_button)
         layout = QVBoxLayout(self)
         layout.addWidget(top)
         layout.addWidget(self._stack, 1)
@@ -134,11 +177,42 @@ class AccountView(QWidget):
         self.ledger_table.scrollToBottom()  # the latest entries are what an officer looks at
         self.tabs.setCurrentIndex(0)
         self._stack.setCurrentWidget(self.tabs)
+        self.letter_action.setEnabled(self._letters is not None)
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:
         self._heading.setText("Account not available")
         self.message.setText(f"The account could not be loaded:\n{error}")
+
+    def write_letter(self) -> LetterDialog | None:
+        """Open the letter dialog for this account (or raise the one already open)."""
+        if self._letters is None or self.detail is None:
+            return None
+        if self.letter_dialog is None:
+            dialog = LetterDialog(
+                self._letters,
+                self.account_id,
+                self.as_of,
+                f"{self.detail.reference} {self.detail.name}",
+                self._settings,
+                self,
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.issued.connect(self._letter_issued)
+            dialog.finished.connect(self._letter_dialog_closed)
+            self.letter_dialog = dialog
+        self.letter_dialog.show()
+        self.letter_dialog.raise_()
+        self.letter_dialog.activateWindow()
+        return self.letter_dialog
+
+    def _letter_dialog_closed(self, _result: int) -> None:
+        self.letter_dialog = None
+
+    def _letter_issued(self, line: DocumentLine) -> None:
+        if self.documents is not None:
+            self.documents.reload(select_document=line.id)
+            self.tabs.setCurrentIndex(STATEMENTS_TAB)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue(keys.ACCOUNT_GEOMETRY, self.saveGeometry())

@@ -46,3 +46,17 @@ FUNDING_LABELS = {
 
 def funding(code: str) -> str:
     return FUNDING_LABELS.get(code, label(code))
+
+
+def sentence(text: str) -> str:
+    """A service's message as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def period_dates(start: date, end: date) -> str:
+    """``09/11/2026 to 06/12/2026``."""
+    return f"{uk_date(start)} to {uk_date(end)}"

@@ -1,5 +1,8 @@
 """The main window: menus, the caseload search and filters, the caseload table and status bar.
 
+Statements ▸ Statement run… opens the run dialog (one at a time); a finished run
+refreshes the caseload.
+
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
 window shows afterwards is read through services on the read pool.
@@ -30,11 +33,16 @@ from debtdesk.gui import settings as keys
 from debtdesk.gui.account_view import AccountView
 from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
+from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.accounts import Accounts
 from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.database import Database, open_database
+from debtdesk.services.documents import Documents
+from debtdesk.services.letters import Letters
+from debtdesk.services.statement_periods import StatementPeriods
+from debtdesk.services.statement_run import StatementRuns
 
 COLUMN_WIDTHS = (110, 240, 90, 90, 170, 120, 120)
 CLIENT_COLUMN = 1  # takes the width left over
@@ -61,6 +69,7 @@ class MainWindow(QMainWindow):
         self._caseload: Caseload | None = None
         self._total: int | None = None
         self.account_views: dict[int, AccountView] = {}
+        self.run_dialog: StatementRunDialog | None = None
         self.setWindowTitle("debtdesk")
         self.setObjectName("main_window")
 
@@ -140,6 +149,11 @@ class MainWindow(QMainWindow):
         )
         view_menu.addActions([self.find_action, self.refresh_action])
 
+        statements_menu = bar.addMenu("&Statements")
+        self.statement_run_action = self._action("Statement &run…", self.open_statement_run)
+        self.statement_run_action.setEnabled(False)  # once a database is open
+        statements_menu.addAction(self.statement_run_action)
+
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About debtdesk", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -173,6 +187,8 @@ class MainWindow(QMainWindow):
         old = self.database
         for view in list(self.account_views.values()):
             view.close()
+        if self.run_dialog is not None:
+            self.run_dialog.close()  # opening waited for any run to finish (one write at a time)
         self.database = database
         self.opened_any = True
         self._accounts = Accounts(database)
@@ -186,6 +202,7 @@ class MainWindow(QMainWindow):
         title = Path(name).name if database.is_sqlite else name
         self.setWindowTitle(f"{title} — debtdesk")
         self.model.set_caseload(self._caseload)
+        self.statement_run_action.setEnabled(True)
         self._load_officers_and_total()
         if old is not None:
             old.close()
@@ -271,13 +288,48 @@ class MainWindow(QMainWindow):
             return None
         view = self.account_views.get(account_id)
         if view is None:
-            view = AccountView(self._accounts, account_id, self._today(), self._settings, self)
+            assert self.database is not None
+            view = AccountView(
+                self._accounts,
+                account_id,
+                self._today(),
+                self._settings,
+                self,
+                documents=Documents(self.database),
+                letters=Letters(self.database),
+            )
             self.account_views[account_id] = view
             view.destroyed.connect(lambda _=None, i=account_id: self.account_views.pop(i, None))
         view.show()
         view.raise_()
         view.activateWindow()
         return view
+
+    # Statements
+
+    def open_statement_run(self) -> StatementRunDialog | None:
+        """Statements ▸ Statement run…: the run dialog (the open one if there is one)."""
+        if self.database is None:
+            return None
+        if self.run_dialog is None:
+            dialog = StatementRunDialog(
+                StatementRuns(self.database), StatementPeriods(self.database), self._today(), self
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # Bound methods, not lambdas: a lambda holding the window would keep it alive.
+            dialog.run_finished.connect(self._run_finished)
+            dialog.finished.connect(self._run_dialog_closed)
+            self.run_dialog = dialog
+        self.run_dialog.show()
+        self.run_dialog.raise_()
+        self.run_dialog.activateWindow()
+        return self.run_dialog
+
+    def _run_finished(self, _result: object) -> None:
+        self.refresh()  # balances have changed
+
+    def _run_dialog_closed(self, _result: int) -> None:
+        self.run_dialog = None
 
     # Help
 
@@ -315,4 +367,6 @@ class MainWindow(QMainWindow):
         self.save_settings()
         for view in list(self.account_views.values()):
             view.close()
+        if self.run_dialog is not None:
+            self.run_dialog.close()  # a run going on is asked to stop
         super().closeEvent(event)

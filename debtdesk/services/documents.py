@@ -113,6 +113,8 @@ class Reprint:
         html: The stored HTML (for print preview through QPrinter).
         footer: The footer line the original carried.
         copy_note: What the copy says it is ("" for the original).
+        title: What to call it (the PDF's title).
+        logo: The letterhead image the HTML shows (for painting it again).
     """
 
     pdf: bytes
@@ -121,6 +123,7 @@ class Reprint:
     footer: str
     copy_note: str
     title: str
+    logo: str = ""
 
 
 def document_lines(session: Session, account_id: int) -> list[DocumentLine]:
@@ -211,10 +214,11 @@ class Documents:
                 f"Account {account.reference} · {document.title}" if account else document.title
             )
         if document.path and file_sha256(Path(document.path)) == document.sha256:
-            return Reprint(Path(document.path).read_bytes(), False, html, footer, "", footer)
+            pdf = Path(document.path).read_bytes()
+            return Reprint(pdf, False, html, footer, "", footer, logo)
         note = (
             f"COPY printed on {today:%d/%m/%Y} of the {document.title.lower()} "
             f"issued on {document.issued_on:%d/%m/%Y}"
         )
         pdf, _pages = render_pdf_bytes(html, footer=footer, copy_note=note, logo=logo)
-        return Reprint(pdf, True, html, footer, note, footer)
+        return Reprint(pdf, True, html, footer, note, footer, logo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from debtdesk.db.engine import sqlite_path
-from debtdesk.db.models import Account, Base, CustomerType
+from debtdesk.db.models import Account, Base, CarePackage, CustomerType, FinancialAssessment
+from debtdesk.domain.charging import Funding
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.demo import build_demo
 from tests.conftest import BACKEND
@@ -159,3 +161,74 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
             )
             for name in names
         }
+
+
+def add_account(
+    session: Session,
+    reference: str,
+    client_name: str,
+    *,
+    address: str = "",
+    postcode: str = "WX1 1AA",
+    type_code: str = "INDIVIDUAL",
+) -> int:
+    """An account for a named client made directly with the ORM, returning its id."""
+    type_id = session.scalar(select(CustomerType.id).where(CustomerType.code == type_code))
+    assert type_id is not None, type_code
+    account = Account(
+        reference=reference,
+        client_name=client_name,
+        address=address,
+        postcode=postcode,
+        customer_type_id=type_id,
+        search_text=f"{reference} {client_name} {postcode}".lower()[:240],
+    )
+    session.add(account)
+    session.flush()
+    return account.id
+
+
+def add_care(
+    session: Session,
+    account_id: int,
+    start: date,
+    weekly_contribution: int,
+    weekly_cost: int,
+    *,
+    end: date | None = None,
+    funding: Funding = Funding.COUNCIL,
+) -> None:
+    """An assessment and a care package of that weekly cost, both from ``start`` (pence)."""
+    session.add(
+        FinancialAssessment(
+            account_id=account_id,
+            effective_from=start,
+            effective_to=end,
+            weekly_contribution=weekly_contribution,
+        )
+    )
+    session.add(
+        CarePackage(
+            account_id=account_id,
+            service="Home care",
+            weekly_cost=weekly_cost,
+            start_date=start,
+            end_date=end,
+            funding=funding,
+        )
+    )
+    session.flush()
+
+
+def pdf_text(path: Path, *, layout: bool = True) -> str:
+    """A PDF's text as pdftotext reads it, every run of whitespace made one space.
+
+    With ``layout`` a table row reads left to right on one line ("… a week £122.14").
+    """
+    result = subprocess.run(
+        ["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return " ".join(result.stdout.split())

@@ -1,0 +1,390 @@
+"""The 4-weekly statement run from the GUI: pick the period, see what it will do, run it.
+
+The periods (``StatementPeriods.choices``) and the preview (``StatementRuns.preview``)
+are read off the GUI thread; the run (``StatementRuns.run``) goes on the write pool.
+The run reports progress from its worker thread through the dialog's ``progressed``
+signal, which Qt queues to the GUI thread; Cancel sets a flag the run polls, and a
+cancelled run keeps nothing. While a run is going the dialog does not close: closing
+asks the run to stop, and the dialog closes once it has (unless the run had finished
+by then: its result is shown).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debtdesk.domain.periods import Period
+from debtdesk.gui import desktop
+from debtdesk.gui.formatting import money, period_dates, sentence, uk_date
+from debtdesk.gui.tasks import run_task, run_write
+from debtdesk.services.errors import BadInput
+from debtdesk.services.statement_periods import RunPeriod, RunPeriods, StatementPeriods
+from debtdesk.services.statement_run import RunCancelled, RunPreview, RunResult, StatementRuns
+
+NOTHING_KEPT = "Nothing was kept: no charges were posted and no statements were issued."
+
+
+def period_label(choice: RunPeriod, last_run: Period | None) -> str:
+    """How the period picker shows a period: its dates, then whether it is due or run."""
+    notes = []
+    if choice.next_due:
+        notes.append("next due")
+    if choice.already_run:
+        notes.append("last run" if choice.period == last_run else "run already")
+    if not choice.ended:
+        notes.append("not yet ended")
+    text = period_dates(choice.period.start, choice.period.end)
+    return f"{text} — {', '.join(notes)}" if notes else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class StatementRunDialog(QDialog):
+    """One statement run: the period, its preview, progress with cancel, and the result."""
+
+    progressed = Signal(str, int, int)
+    """``(stage, done, total)``: emitted on the run's worker thread, delivered on the GUI's."""
+
+    run_finished = Signal(object)
+    """The run completed: its :class:`~debtdesk.services.statement_run.RunResult`."""
+
+    def __init__(
+        self,
+        runs: StatementRuns,
+        periods: StatementPeriods,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runs = runs
+        self._today = today
+        self._choices: RunPeriods | None = None
+        self._preview: RunPreview | None = None
+        self._cancel: threading.Event | None = None
+        self._close_when_stopped = False
+        self.result: RunResult | None = None
+        self.setWindowTitle("Statement run — debtdesk")
+        self.setAccessibleName("Statement run")
+
+        self.period = QComboBox(self)
+        self.period.setAccessibleName("Period")
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.statement_date = self._value("Statement date")
+        self.last_run = self._value("Last run")
+        self.statements = self._value("Statements")
+        self.total_charged = self._value("Total charged")
+        form = QFormLayout()
+        form.addRow("&Period:", self.period)
+        form.addRow("Statement date:", self.statement_date)
+        form.addRow("Last run:", self.last_run)
+        form.addRow("Statements:", self.statements)
+        form.addRow("Total charged:", self.total_charged)
+
+        self.note = self._text("Preview note")
+        self.stage = QLabel("", self)
+        self.stage.setAccessibleName("Stage")
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Run progress")
+        self.progress.setFormat("%v of %m")
+        self.message = self._text("Run message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.open_print_button = QPushButton("Open print &file", self)
+        self.open_print_button.setToolTip("The run's statements in one PDF, for the print room")
+        self.open_folder_button = QPushButton("Open f&older", self)
+        self.open_folder_button.setToolTip("The print file and each account's own PDF")
+        self.run_button = QPushButton("&Run", self)
+        self.run_button.setDefault(True)
+        self.run_button.setToolTip("Charge the period and issue the statements")
+        self.cancel_button = QPushButton("&Cancel run", self)
+        self.cancel_button.setToolTip("Stop the run; nothing of it is kept")
+        self.close_button = QPushButton("Close", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_print_button)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addSpacing(6)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.progressed.connect(self._show_progress)
+        self.run_button.clicked.connect(self.start_run)
+        self.cancel_button.clicked.connect(self.cancel_run)
+        self.close_button.clicked.connect(self.reject)
+        self.open_print_button.clicked.connect(self.open_print_file)
+        self.open_folder_button.clicked.connect(self.open_folder)
+
+        for widget in (
+            self.stage,
+            self.progress,
+            self.cancel_button,
+            self.open_print_button,
+            self.open_folder_button,
+        ):
+            widget.hide()
+        self.run_button.setEnabled(False)
+        self.setMinimumWidth(620)
+        self._clear_preview("Loading the periods…")
+        run_task(
+            lambda: periods.choices(today),
+            self._show_choices,
+            lambda error: self._say(sentence(f"the periods could not be read: {error}")),
+            owner=self,
+        )
+
+    def _value(self, name: str) -> QLabel:
+        label = QLabel("", self)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _text(self, name: str) -> QLabel:
+        label = QLabel("", self)
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    # The period and its preview
+
+    def _show_choices(self, choices: RunPeriods) -> None:
+        self._choices = choices
+        self.last_run.setText(
+            f"Period ending {uk_date(choices.last_run.end)}"
+            if choices.last_run
+            else "None on record"
+        )
+        self.period.blockSignals(True)
+        self.period.clear()
+        for choice in choices.periods:
+            self.period.addItem(period_label(choice, choices.last_run))
+        due = next(i for i, c in enumerate(choices.periods) if c.period == choices.next_due)
+        self.period.setCurrentIndex(due)
+        self.period.blockSignals(False)
+        self._period_changed()
+
+    def selected_period(self) -> Period | None:
+        index = self.period.currentIndex()
+        if self._choices is None or index < 0:
+            return None
+        return self._choices.periods[index].period
+
+    def _period_changed(self) -> None:
+        period = self.selected_period()
+        if period is None:
+            return
+        self._preview = None
+        self.run_button.setEnabled(False)
+        self.statement_date.setText(uk_date(period.statement_date))
+        self._clear_preview("Working out what the run would do…")
+        runs = self._runs
+        run_task(
+            lambda: runs.preview(period.end),
+            self._show_preview,
+            lambda error: self._preview_failed(period, error),
+            owner=self,
+        )
+
+    def _clear_preview(self, note: str) -> None:
+        self.statements.setText("…")
+        self.total_charged.setText("…")
+        self._note(note)
+        self._say("")
+
+    def _show_preview(self, preview: RunPreview) -> None:
+        if preview.period != self.selected_period() or self.running:
+            return  # another period was chosen meanwhile
+        self._preview = preview
+        period = preview.period
+        last_end = preview.last_period_end
+        if last_end is not None and period.end < last_end:
+            self.statements.setText(_plural(preview.already_issued, "statement") + " issued")
+            self.total_charged.setText("—")
+            self._note(
+                f"The last run was for the period ending {uk_date(last_end)}: a run for an "
+                "earlier period cannot be made."
+            )
+        elif preview.already_issued or (last_end is not None and period.end == last_end):
+            issued = preview.already_issued
+            self.statements.setText(f"{issued:,} issued" if issued else "—")
+            self.total_charged.setText("—")
+            verb = "was" if issued == 1 else "were"
+            how_many = f": {_plural(issued, 'statement')} {verb} issued" if issued else ""
+            self._note(
+                f"This period has been run already{how_many}. Running it again would issue nothing."
+            )
+        else:
+            self.statements.setText(f"{preview.statements:,} to issue")
+            self.total_charged.setText(money(preview.total_charged))
+            notes = []
+            if not preview.statements:
+                notes.append("No account needs a statement for this period.")
+            if period.end >= self._today:
+                notes.append(
+                    f"This period ends on {uk_date(period.end)}: running it now raises its "
+                    "charges before it has ended."
+                )
+            self._note(" ".join(notes))
+            self.run_button.setEnabled(True)
+
+    def _preview_failed(self, period: Period, error: Exception) -> None:
+        if period != self.selected_period():
+            return
+        self.statements.setText("—")
+        self.total_charged.setText("—")
+        self._note("")
+        self._say(sentence(str(error)) if isinstance(error, BadInput) else f"Error: {error}")
+
+    # The run
+
+    def start_run(self) -> None:
+        """Run the previewed period on the write pool, with progress and cancel."""
+        preview = self._preview
+        if preview is None or self.running or self.result is not None:
+            return
+        cancel = threading.Event()
+        self._cancel = cancel
+        self.period.setEnabled(False)
+        self.run_button.hide()
+        self.close_button.hide()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("&Cancel run")
+        self.cancel_button.show()
+        self.stage.setText("Starting the run…")
+        self.stage.show()
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.show()
+        self._say("")
+        runs, end, progressed = self._runs, preview.period.end, self.progressed
+        run_write(
+            lambda: runs.run(end, progress=progressed.emit, cancelled=cancel.is_set),
+            self._run_done,
+            self._run_failed,
+            owner=self,
+        )
+
+    def cancel_run(self) -> None:
+        """Ask the run to stop; it keeps nothing."""
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.stage.setText("Stopping the run…")
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        if not self.running:
+            return
+        self.stage.setText(f"{stage}…")
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def _stopped(self) -> None:
+        self._cancel = None
+        self._close_when_stopped = False
+        self.cancel_button.hide()
+        self.close_button.show()
+        self.progress.hide()
+        self.stage.hide()
+
+    def _run_done(self, result: RunResult) -> None:
+        self._stopped()
+        self.result = result
+        self.statements.setText(f"{result.issued or result.already_issued:,} issued")
+        dates = period_dates(result.period.start, result.period.end)
+        self.period.setItemText(self.period.currentIndex(), f"{dates} — run just now")
+        self.total_charged.setText(money(result.total_charged) if result.issued else "—")
+        if result.issued or not result.already_issued:
+            text = (
+                f"{_plural(result.issued, 'statement')} issued for "
+                f"{period_dates(result.period.start, result.period.end)}, charging "
+                f"{money(result.total_charged)} in total."
+            )
+        else:
+            text = sentence(result.message)
+        if result.print_file is not None:
+            text += f"\nPrint file: {result.print_file}"
+        self._say(text)
+        self._note("")
+        self.open_print_button.setVisible(result.print_file is not None)
+        self.open_folder_button.setVisible(result.out is not None)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        self.run_finished.emit(result)
+
+    def _run_failed(self, error: Exception) -> None:
+        closing = self._close_when_stopped
+        self._stopped()
+        if closing and isinstance(error, RunCancelled):
+            self.reject()  # closed while running: now it has stopped, close
+            return
+        if isinstance(error, RunCancelled):
+            text = f"The run was cancelled. {NOTHING_KEPT}"
+        elif isinstance(error, BadInput):
+            text = f"{sentence(str(error))} {NOTHING_KEPT}"
+        else:
+            text = f"The run failed: {error}. {NOTHING_KEPT}"
+        self.period.setEnabled(True)
+        self.run_button.show()
+        self._period_changed()  # what a run would do now, and Run again
+        self._say(text)
+
+    # The result
+
+    def open_print_file(self) -> None:
+        if self.result is not None and self.result.print_file is not None:
+            self._open(self.result.print_file)
+
+    def open_folder(self) -> None:
+        if self.result is not None and self.result.out is not None:
+            self._open(self.result.out)
+
+    def _open(self, path: object) -> None:
+        if not desktop.open_path(str(path)):
+            self._say(f"{self.message.text()}\nCould not open {path}.")
+
+    def done(self, result: int) -> None:
+        if self.running:
+            self._close_when_stopped = True  # stop the run, then close
+            self.cancel_run()
+            return
+        super().done(result)
