@@ -70,7 +70,10 @@ def _address_lines(address: str, postcode: str) -> list[str]:
 
 
 def addressee(
-    client: Contact, deceased: bool, representatives: tuple[Representative, ...] = ()
+    client: Contact,
+    deceased: bool,
+    representatives: tuple[Representative, ...] = (),
+    organisation: bool = False,
 ) -> Addressee:
     """Who correspondence about the client's account goes to.
 
@@ -79,6 +82,8 @@ def addressee(
         deceased: Whether the client has died.
         representatives: The account's representatives; the first marked to receive
             correspondence is used (for an estate, the first executor or solicitor).
+        organisation: Whether the customer is a firm or another body (a care home, an
+            authority): the letter then opens "Dear Sir or Madam", not with its name.
     """
     receiving = [r for r in representatives if r.receives_correspondence]
     if deceased:
@@ -104,5 +109,5 @@ def addressee(
     return Addressee(
         (client.name, *_address_lines(client.address, client.postcode)),
         client.name,
-        f"Dear {client.name}",
+        "Dear Sir or Madam" if organisation else f"Dear {client.name}",
     )

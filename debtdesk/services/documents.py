@@ -216,8 +216,9 @@ class Documents:
         if document.path and file_sha256(Path(document.path)) == document.sha256:
             pdf = Path(document.path).read_bytes()
             return Reprint(pdf, False, html, footer, "", footer, logo)
+        title = document.title[:1].lower() + document.title[1:]  # keeps "ST00000042"
         note = (
-            f"COPY printed on {today:%d/%m/%Y} of the {document.title.lower()} "
+            f"COPY printed on {today:%d/%m/%Y} of the {title} "
             f"issued on {document.issued_on:%d/%m/%Y}"
         )
         pdf, _pages = render_pdf_bytes(html, footer=footer, copy_note=note, logo=logo)

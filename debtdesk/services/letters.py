@@ -38,6 +38,13 @@ LETTER_KINDS = (
     DocumentKind.LETTER,
 )
 
+# The letters that ask for what is overdue, and so are not sent when nothing is.
+ASK_FOR_OVERDUE = (
+    DocumentKind.REMINDER,
+    DocumentKind.FINAL_REMINDER,
+    DocumentKind.LETTER_OF_CLAIM,
+)
+
 # Days the reader has to pay or reply. A letter of claim gives the Pre-Action Protocol's
 # 30 days (FACTS.md §4).
 REPLY_DAYS = {
@@ -95,22 +102,27 @@ def _letter(
             Representative(r.name, r.role, r.address, r.receives_correspondence)
             for r in account.representatives
         ),
+        organisation=ctype.is_business,
     )
     items = tuple(
         OpenItem(i.number, i.issued, i.due, i.amount, i.outstanding, i.days_overdue)
         for i in sorted(detail.open_invoices, key=lambda i: (i.due, i.number))
         if i.outstanding > 0
     )
+    # Credit not yet set against an invoice lowers what is asked for.
+    overdue = max(0, min(sum(i.outstanding for i in items if i.days_overdue > 0), detail.balance))
+    if kind in ASK_FOR_OVERDUE and overdue == 0:
+        raise BadInput(
+            f"nothing is overdue on {account.reference} at {as_of:%d/%m/%Y}: a "
+            f"{TITLES[kind].lower()} asks for money past its due date"
+        )
     letter = Letter(
         date=as_of,
         reference=account.reference,
         client_name=account.client_name,
         addressee=to,
         balance=detail.balance,
-        # Credit not yet set against an invoice lowers what is asked for.
-        overdue=max(
-            0, min(sum(i.outstanding for i in items if i.days_overdue > 0), detail.balance)
-        ),
+        overdue=overdue,
         items=items,
         pay_by=as_of + timedelta(days=REPLY_DAYS[kind]),
         officer_name=officer.display_name if officer else "Care Contributions Team",
@@ -129,6 +141,8 @@ def _letter(
     html = templates(session).render(
         TEMPLATES[kind], council=sender, page=page, letter=letter, logo_url=logo_url(sender.logo)
     )
+    if kind is DocumentKind.LETTER:  # archived and listed by its subject
+        title = f"{title}: {letter.subject}"
     return LetterPreview(kind, title, html, f"Account {account.reference} · {title}", sender.logo)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -27,19 +27,27 @@ def acquire(session: Session, name: str) -> None:
     Raises:
         BadInput: another run holds it.
     """
-    busy = BadInput(f"another {name} is in progress: try again when it has finished")
     if session.get_bind().dialect.name == "postgresql":
         key = zlib.crc32(f"debtdesk:{name}".encode())
         if not session.scalar(select(func.pg_try_advisory_xact_lock(key))):
-            raise busy
+            raise BadInput(f"another {name} is in progress: try again when it has finished")
         return
-    # Wait a second for the write lock, not the connection's usual ten.
-    session.execute(text(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}"))
+    # Wait a second for the write lock, not the connection's usual ten. The pragma is set
+    # on the driver's connection: a refused write ends the session's transaction, and the
+    # connection goes back to the pool with its usual timeout whatever happens.
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
     try:
         next_number(session, f"run:{name}")
     except OperationalError as exc:
         if "locked" in str(exc.orig):
-            raise busy from exc
+            # SQLite has one lock for every write: the holder may be another run or
+            # another long change, such as an import.
+            raise BadInput(
+                f"the database is busy with another {name} or another long change "
+                f"(an import?): try again when it has finished"
+            ) from exc
         raise
     finally:
-        session.execute(text(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"))
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

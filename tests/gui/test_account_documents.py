@@ -70,10 +70,14 @@ def issued_db(
 
 @pytest.fixture
 def account_id(issued_db: Database) -> int:
-    """The first account in the caseload with a statement."""
+    """The first account in the caseload with a statement and something overdue."""
     documents = Documents(issued_db)
+    accounts = Accounts(issued_db)
     for row in Caseload(issued_db).page(CaseloadQuery(), 0, 50):
-        if documents.statements(row.id):
+        overdue = any(
+            i.days_overdue > 0 for i in accounts.detail_by_id(row.id, AS_OF).open_invoices
+        )
+        if overdue and documents.statements(row.id):
             return row.id
     raise AssertionError("no account was given a statement")
 

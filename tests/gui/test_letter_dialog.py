@@ -30,9 +30,11 @@ def letters_db(demo_db: Database, tmp_path: Path) -> Database:
 def first_account(db: Database, customer_type: str) -> int:
     accounts = Accounts(db)
     for row in Caseload(db).page(CaseloadQuery(), 0, 100):
-        if accounts.detail_by_id(row.id, AS_OF).customer_type == customer_type:
+        detail = accounts.detail_by_id(row.id, AS_OF)
+        overdue = any(i.days_overdue > 0 and i.outstanding > 0 for i in detail.open_invoices)
+        if detail.customer_type == customer_type and overdue:
             return row.id
-    raise AssertionError(f"no {customer_type} account in the demo")
+    raise AssertionError(f"no {customer_type} account with something overdue in the demo")
 
 
 def choose(dialog: LetterDialog, kind: DocumentKind) -> None:
@@ -123,10 +125,10 @@ def test_issuing_from_the_account_view_adds_a_row(
     line = issued.args[0]
     assert line.kind is DocumentKind.LETTER and line.pages == 1
     assert Path(line.path).is_relative_to(tmp_path) and Path(line.path).exists()
-    assert dialog.message.text().startswith("Letter issued (1 page)")
+    assert dialog.message.text().startswith("Letter: Your visit issued (1 page)")
     assert not dialog.issue_button.isEnabled()  # not twice by accident
     assert table.model().rowCount() == 1
-    assert table.model().index(0, 1).data() == "Letter"
+    assert table.model().index(0, 1).data() == "Letter: Your visit"
     assert view.documents.selected_document() == line.id
     assert view.tabs.currentIndex() == STATEMENTS_TAB
     assert [d.id for d in Documents(letters_db).for_account(account)] == [line.id]

@@ -157,11 +157,6 @@ def test_a_reprint_is_the_original_until_the_file_changes_then_a_marked_copy(
     assert not path.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Documents.reprint lower-cases the whole title for the copy note, so the "
-    "statement number prints as st00000001 instead of ST00000001",
-)
 def test_a_copy_names_the_statement_by_its_number_as_issued(demo: Database, tmp_path: Path) -> None:
     StatementRuns(demo).run(END, tmp_path / "out")
     with demo.sessions() as s:
@@ -300,6 +295,7 @@ def test_an_officers_own_letter_needs_a_subject_and_text(db: Database, tmp_path:
         ("Thank you for coming in.", "We have set up\nyour plan."), tmp_path,
     )  # fmt: skip
 
+    assert issued.title == "Letter: Your visit on Tuesday"  # listed by its subject
     text = pdf_text(Path(str(issued.path)))
     assert "Re: Your visit on Tuesday — account LT000002" in text
     assert "Thank you for coming in." in text
@@ -323,6 +319,44 @@ def test_a_letter_of_claim_to_a_business_is_refused(db: Database, tmp_path: Path
     # Reminders go to every customer type: a business may have one.
     reminder = letters.issue(account, DocumentKind.REMINDER, LETTER_DATE, out=tmp_path)
     assert Path(str(reminder.path)).exists()
+    # A firm is not greeted by its name.
+    assert "Dear Sir or Madam" in pdf_text(Path(str(reminder.path)))
+
+
+def test_a_letter_of_claim_claims_only_what_is_overdue(db: Database, tmp_path: Path) -> None:
+    with db.sessions.begin() as s:
+        # Terms of 30 days: INV00000001 due 28/05/2025 (23 days overdue at 20/06), £180.00
+        # still owed after the £100.00 payment; INV00000002 due 25/06/2025, not yet due,
+        # £280.00. The claim is £180.00; the £280.00 is named as not part of it.
+        account = _owing_account(s, "LT000005", "Mrs Cara Dunn", terms=30)
+
+    issued = Letters(db).issue(account, DocumentKind.LETTER_OF_CLAIM, LETTER_DATE, out=tmp_path)
+
+    text = pdf_text(Path(str(issued.path)))
+    assert "amount claimed £180.00" in text
+    assert "claims £180.00 from you" in text
+    assert "A further £280.00 on the account is not yet due and is not part of this claim" in text
+    assert "Amount claimed at 20 June 2025 £180.00" in " ".join(text.split())
+    assert "Amount claimed £180.00" in text  # the Reply Form
+    assert "INV00000001 28/04/2025 28/05/2025 £280.00 £180.00 23" in text
+    assert "INV00000002" not in text
+
+
+def test_no_reminder_or_claim_when_nothing_is_overdue(db: Database, tmp_path: Path) -> None:
+    with db.sessions.begin() as s:
+        # Terms of 60 days: INV00000001 falls due on 27/06/2025, after the letter's date.
+        account = _owing_account(s, "LT000006", "Mr Dev Ennis", terms=60)
+    letters = Letters(db)
+    counts = table_counts(db.engine)
+    for kind in (
+        DocumentKind.REMINDER,
+        DocumentKind.FINAL_REMINDER,
+        DocumentKind.LETTER_OF_CLAIM,
+    ):
+        with pytest.raises(BadInput, match="nothing is overdue on LT000006 at 20/06/2025"):
+            letters.issue(account, kind, LETTER_DATE, out=tmp_path)
+    assert table_counts(db.engine) == counts
+    assert not (tmp_path / "letters").exists()
 
 
 def test_a_name_with_markup_characters_prints_as_written(db: Database, tmp_path: Path) -> None:
