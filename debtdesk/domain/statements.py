@@ -68,11 +68,17 @@ class ChargeLine:
 
 @dataclass(frozen=True)
 class Movement:
-    """A payment, credit or other entry since the last statement (signed pence)."""
+    """An entry since the last statement (signed pence).
+
+    ``other_charge`` marks what adds to the debt without being this statement's charge
+    (an opening balance, interest, compensation, a debit adjustment): the statement
+    lists those apart from the payments and credits (see :func:`is_other_charge`).
+    """
 
     effective: date
     description: str
     amount: Pence
+    other_charge: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,19 +108,33 @@ class Statement:
     arrears: Pence
     invoice_number: str | None = None
     direct_debit: DirectDebitNotice | None = None
+    deceased: bool = False  # the client has died: the statement is to the estate
+
+    @property
+    def other_charges(self) -> tuple[Movement, ...]:
+        return tuple(m for m in self.movements if m.other_charge)
+
+    @property
+    def payments(self) -> tuple[Movement, ...]:
+        """Payments, credits, refunds, returned payments and corrections of them."""
+        return tuple(m for m in self.movements if not m.other_charge)
 
     @property
     def charged(self) -> Pence:
         return sum(line.amount for line in self.lines)
 
     @property
+    def other_charged(self) -> Pence:
+        return sum(m.amount for m in self.other_charges)
+
+    @property
     def received(self) -> Pence:
-        """The movements' total: payments are negative, a returned payment positive."""
-        return sum(m.amount for m in self.movements)
+        """The payments' total: payments are negative, a returned payment positive."""
+        return sum(m.amount for m in self.payments)
 
     @property
     def closing_balance(self) -> Pence:
-        return self.brought_forward + self.charged + self.received
+        return self.brought_forward + self.charged + self.other_charged + self.received
 
     @property
     def amount_due(self) -> Pence:
@@ -180,6 +200,20 @@ _METHODS = {
     PaymentMethod.CHEQUE: "cheque",
     PaymentMethod.CASH: "cash",
 }
+
+
+# Entries that add to a debt (when positive) as charges do, not as payments do.
+_CHARGE_LIKE = (EntryKind.CHARGE, EntryKind.INTEREST, EntryKind.COMPENSATION, EntryKind.ADJUSTMENT)
+
+
+def is_other_charge(kind: EntryKind, amount: Pence) -> bool:
+    """Whether an entry since the last statement is listed with "other charges".
+
+    A positive charge, interest, compensation or adjustment adds to the debt as a charge
+    does; payments, credits, refunds, returned payments and write-offs (and a charge's
+    reduction) are listed as payments and credits.
+    """
+    return amount > 0 and kind in _CHARGE_LIKE
 
 
 def movement_description(
