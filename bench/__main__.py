@@ -2,7 +2,8 @@
 
 Options: ``--sizes 25000,100000``, ``--out bench/out`` (the cached databases),
 ``--rebuild``, ``--json PATH``, ``--repeat N`` (timed calls per measurement),
-``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``.
+``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``,
+``--statement-sizes 25000`` (the sizes the statement run is timed at), ``--skip-statements``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import build, caseload, gui_start
+from bench import build, caseload, gui_start, statements
 from bench.report import Measurement, table, write_json
 
 
@@ -51,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         "--gui-repeat", type=_positive, default=10, help="GUI processes per size (default 10)"
     )
     parser.add_argument("--skip-gui", action="store_true", help="no GUI start or memory")
+    parser.add_argument(
+        "--statement-sizes",
+        type=_sizes,
+        default=[25_000],
+        help="of --sizes, those the statement run is timed at (default 25000)",
+    )
+    parser.add_argument(
+        "--skip-statements", action="store_true", help="no statement run or its floors"
+    )
     return parser
 
 
@@ -91,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             db.close()
         if not args.skip_gui:
             results += gui_start.measure(path, size, args.gui_repeat, log=_log)
+        if not args.skip_statements and size in args.statement_sizes:
+            results += statements.measure(args.out, size, log=_log)
         loads[-1]["after"] = round(os.getloadavg()[0], 2)
 
     print(table(results))
@@ -102,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         if breakdown:
             steps = ", ".join(f"{k.replace('_', ' ')} {v:,.0f}" for k, v in breakdown.items())
             print(f"    median ms since process start: {steps}")
+        stages = m.details.get("stages_ms")
+        if stages:
+            steps = ", ".join(f"{k} {v / 1000:,.1f} s" for k, v in stages.items())
+            print(f"    stages: {steps}")
     failed = [m for m in results if m.passed is False]
     print(f"\n{len(failed)} of {sum(m.passed is not None for m in results)} targets missed.")
     if args.json:
@@ -113,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 "sizes": args.sizes,
                 "repeat": args.repeat,
                 "gui_repeat": args.gui_repeat,
+                "statement_sizes": [] if args.skip_statements else args.statement_sizes,
                 "targets": "time targets: p95 under the limit; floor targets: median ratio",
                 "load_average_1min": loads,
             },

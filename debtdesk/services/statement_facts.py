@@ -142,18 +142,36 @@ def load_facts(session: Session, period: Period) -> list[AccountFacts]:
             balance=row.balance,
             date_of_death=row.date_of_death,
         )
-    for r in session.scalars(select(Representative).order_by(Representative.id)):
-        accounts[r.account_id].representatives.append(
-            Rep(r.name, r.role, r.address, r.receives_correspondence)
-        )
-    for a in session.scalars(select(FinancialAssessment)):
-        accounts[a.account_id].assessments.append(
-            charging.Assessment(a.effective_from, a.effective_to, a.weekly_contribution)
-        )
-    for p in session.scalars(select(CarePackage)):
-        accounts[p.account_id].packages.append(
-            charging.CarePackage(p.start_date, p.end_date, p.weekly_cost, p.funding)
-        )
+    # Columns, not ORM objects: a county has over a hundred thousand of these rows.
+    for account_id, *rep in session.execute(
+        select(
+            Representative.account_id,
+            Representative.name,
+            Representative.role,
+            Representative.address,
+            Representative.receives_correspondence,
+        ).order_by(Representative.id)
+    ):
+        accounts[account_id].representatives.append(Rep(*rep))
+    for account_id, *assessment in session.execute(
+        select(
+            FinancialAssessment.account_id,
+            FinancialAssessment.effective_from,
+            FinancialAssessment.effective_to,
+            FinancialAssessment.weekly_contribution,
+        ).order_by(FinancialAssessment.id)
+    ):
+        accounts[account_id].assessments.append(charging.Assessment(*assessment))
+    for account_id, *package in session.execute(
+        select(
+            CarePackage.account_id,
+            CarePackage.start_date,
+            CarePackage.end_date,
+            CarePackage.weekly_cost,
+            CarePackage.funding,
+        ).order_by(CarePackage.id)
+    ):
+        accounts[account_id].packages.append(charging.CarePackage(*package))
     charged: dict[int, dict[date, int]] = defaultdict(dict)
     for account_id, period_start, total in session.execute(
         select(LedgerEntry.account_id, LedgerEntry.period_start, func.sum(LedgerEntry.amount))

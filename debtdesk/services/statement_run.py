@@ -9,6 +9,11 @@ commits, in a staging folder that becomes the run's folder only once it has: a r
 that fails or is killed leaves nothing behind in the database, and a half-written
 folder that the next run clears away.
 
+At county size the run is mostly rendering, so the database work is done in bulk: every
+statement is worked out first, then numbered and staged (:func:`post_statement`) and
+posted with a few multi-row statements, the numbers taken from their series at once; the
+statements' HTML is made while worker processes are already rendering the first ones.
+
 One run at a time (services.run_lock); a run for a period already run issues nothing
 and says so; a run for a period before the last run's is refused.
 """
@@ -16,16 +21,25 @@ and says so; a run for a period before the last run's is refused.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Allocation, Batch, Document, Invoice, LedgerEntry, Statement
+from debtdesk.db.models import (
+    Account,
+    Allocation,
+    Batch,
+    Counter,
+    Document,
+    Invoice,
+    LedgerEntry,
+    Statement,
+)
 from debtdesk.db.types import utcnow
 from debtdesk.documents.batch import BatchCancelled, BatchItem, render_batch
 from debtdesk.documents.context import Page
@@ -36,14 +50,14 @@ from debtdesk.domain.charging import recalculate
 from debtdesk.domain.correspondence import addressee
 from debtdesk.domain.direct_debit import collection_date
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
-from debtdesk.domain.ledger import EntryKind, EntrySource
+from debtdesk.domain.ledger import EntryKind, EntrySource, sign_problem
 from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
 from debtdesk.services import audit, run_lock
 from debtdesk.services.charges import LIMITATION_YEARS, fnc_rates
 from debtdesk.services.database import Database
 from debtdesk.services.documents import compress, council, documents_folder, templates
 from debtdesk.services.errors import BadInput
-from debtdesk.services.ledger import allocate, next_number, post_entry, raise_invoice
+from debtdesk.services.ledger import INVOICE_SERIES, allocate, invoice_number
 from debtdesk.services.settings import get_setting, period_anchor
 from debtdesk.services.statement_facts import AccountFacts, load_facts
 
@@ -148,6 +162,177 @@ class _Planned:
     facts: AccountFacts
     statement: st.Statement
     invoice_id: int | None = None
+    invoice: int | None = None  # its invoice's place in the run's _Book, until posted
+
+
+def _take_numbers(session: Session, series: str, count: int) -> int:
+    """The first of ``count`` numbers taken at once from a series.
+
+    The numbers ``next_number`` would have handed out one by one, in the same
+    transaction and under the same row lock.
+    """
+    counter = session.get(Counter, series, with_for_update=True)
+    if counter is None:
+        counter = Counter(name=series, value=0)
+        session.add(counter)
+    first = counter.value + 1
+    counter.value += count
+    session.flush()
+    return first
+
+
+class _Book:
+    """A run's invoices, ledger entries and balance movements, staged to be posted in bulk.
+
+    What ``raise_invoice`` and ``post_entry`` would add account by account, in the same
+    order (so the same ids), written by :meth:`post` with one multi-row INSERT a table
+    and one UPDATE an account.
+    """
+
+    def __init__(
+        self, batch_id: int, actor: str, period: Period, first_statement: int, first_invoice: int
+    ) -> None:
+        self.batch_id = batch_id
+        self.actor = actor
+        self.period = period
+        self._statement_number = first_statement
+        self._invoice_number = first_invoice
+        self.invoices: list[dict[str, object]] = []
+        self._entries: list[tuple[int | None, dict[str, object]]] = []  # (invoice, row)
+        self._balances: dict[int, int] = {}
+        self.to_allocate: list[int] = []
+
+    def statement_number(self) -> str:
+        """The next statement number."""
+        number = statement_number(self._statement_number)
+        self._statement_number += 1
+        return number
+
+    def invoice(
+        self, account_id: int, due: date, lines: list[tuple[EntryKind, int, date, str]]
+    ) -> int:
+        """Stage the period's invoice and its lines; its place in :attr:`invoices`."""
+        if not lines:
+            raise BadInput("an invoice needs at least one line")
+        self.invoices.append(
+            {
+                "account_id": account_id,
+                "number": invoice_number(self._invoice_number),
+                "kind": InvoiceKind.STATEMENT,
+                "issued_on": self.period.statement_date,
+                "due_on": due,
+                "amount": sum(amount for _, amount, _, _ in lines),
+                "period_start": self.period.start,
+                "period_end": self.period.end,
+                "batch_id": self.batch_id,
+            }
+        )
+        self._invoice_number += 1
+        index = len(self.invoices) - 1
+        for kind, amount, period_start, description in lines:
+            self.entry(account_id, kind, amount, period_start, description, index)
+        return index
+
+    def entry(
+        self,
+        account_id: int,
+        kind: EntryKind,
+        amount: int,
+        period_start: date,
+        description: str,
+        invoice: int | None = None,
+    ) -> None:
+        """Stage one ledger entry, effective on the statement date.
+
+        Raises:
+            BadInput: the amount's sign does not suit the kind.
+        """
+        problem = sign_problem(kind, amount, is_reversal=False)
+        if problem:
+            raise BadInput(problem)
+        self._entries.append(
+            (
+                invoice,
+                {
+                    "account_id": account_id,
+                    "kind": kind,
+                    "amount": amount,
+                    "effective_date": self.period.statement_date,
+                    "source": EntrySource.RUN,
+                    "actor": self.actor,
+                    "batch_id": self.batch_id,
+                    "period_start": period_start,
+                    "method": None,
+                    "reference": "",
+                    "description": description,
+                    "reverses_id": None,
+                },
+            )
+        )
+        self._balances[account_id] = self._balances.get(account_id, 0) + amount
+
+    def post(self, session: Session) -> list[int]:
+        """Write everything staged, then allocate credit where asked; the invoices' ids."""
+        connection = session.connection()  # Core executemany: no ORM bookkeeping per row
+        ids: list[int] = []
+        if self.invoices:
+            ids = list(
+                connection.execute(
+                    insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True),
+                    self.invoices,
+                ).scalars()
+            )
+        if self._entries:
+            rows = [
+                {**row, "invoice_id": None if invoice is None else ids[invoice]}
+                for invoice, row in self._entries
+            ]
+            connection.execute(insert(LedgerEntry), rows)
+        if self._balances:
+            connection.execute(
+                update(Account)
+                .where(Account.id == bindparam("moved_account"))
+                .values(balance=Account.balance + bindparam("moved_by")),
+                [
+                    {"moved_account": account_id, "moved_by": amount}
+                    for account_id, amount in self._balances.items()
+                ],
+            )
+        for account_id in self.to_allocate:
+            allocate(session, account_id, self.actor)
+        return ids
+
+
+def post_statement(book: _Book, facts: AccountFacts, statement: st.Statement) -> _Planned:
+    """Number one statement and stage what it posts: its invoice of charges, and credits.
+
+    Called once for each statement the run issues, in print order, once every statement
+    has been worked out; nothing reaches the database until the run posts the book. A
+    failure here (or anywhere in the run) keeps nothing.
+    """
+    number = book.statement_number()
+    charges = [line for line in statement.lines if line.amount > 0]
+    credits = [line for line in statement.lines if line.amount < 0]
+    invoice = None
+    if charges:
+        invoice = book.invoice(
+            facts.id,
+            statement.due_date,
+            [
+                (EntryKind.CHARGE, line.amount, line.period.start, line.description)
+                for line in charges
+            ],
+        )
+        statement = _with(
+            statement, number=number, invoice_number=str(book.invoices[invoice]["number"])
+        )
+    else:
+        statement = _with(statement, number=number)
+    for line in credits:
+        book.entry(facts.id, EntryKind.CREDIT, line.amount, line.period.start, line.description)
+    if credits or facts.has_unallocated_credit:
+        book.to_allocate.append(facts.id)
+    return _Planned(facts, statement, invoice=invoice)
 
 
 class _Planner:
@@ -346,56 +531,31 @@ class StatementRuns:
         """Work out every statement, and post its invoice and credits."""
         planner = _Planner(session, period)
         accounts = load_facts(session, period)
-        planned: list[_Planned] = []
-        actor = self._db.actor
+        report("Charging accounts", 0, len(accounts))
+        worked_out: list[tuple[AccountFacts, st.Statement]] = []
         for done, facts in enumerate(accounts, 1):
             if done % 200 == 0:
                 if stop():
                     raise RunCancelled
                 report("Charging accounts", done, len(accounts))
             statement = planner.plan(facts, "")
-            if statement is None:
-                continue
-            number = statement_number(next_number(session, STATEMENT_SERIES))
-            charges = [line for line in statement.lines if line.amount > 0]
-            credits = [line for line in statement.lines if line.amount < 0]
-            invoice_id = None
-            if charges:
-                invoice = raise_invoice(
-                    session,
-                    facts.id,
-                    InvoiceKind.STATEMENT,
-                    period.statement_date,
-                    statement.due_date,
-                    [
-                        (EntryKind.CHARGE, line.amount, line.period.start, line.description)
-                        for line in charges
-                    ],
-                    source=EntrySource.RUN,
-                    actor=actor,
-                    batch_id=batch.id,
-                    period=(period.start, period.end),
-                )
-                invoice_id = invoice.id
-                statement = _with(statement, number=number, invoice_number=invoice.number)
-            else:
-                statement = _with(statement, number=number)
-            for line in credits:
-                post_entry(
-                    session,
-                    facts.id,
-                    EntryKind.CREDIT,
-                    line.amount,
-                    period.statement_date,
-                    source=EntrySource.RUN,
-                    actor=actor,
-                    batch_id=batch.id,
-                    period_start=line.period.start,
-                    description=line.description,
-                )
-            if credits or facts.has_unallocated_credit:
-                allocate(session, facts.id, actor)
-            planned.append(_Planned(facts, statement, invoice_id))
+            if statement is not None:
+                worked_out.append((facts, statement))
+        if stop():
+            raise RunCancelled
+        invoiced = sum(1 for _, s in worked_out if any(x.amount > 0 for x in s.lines))
+        book = _Book(
+            batch.id,
+            self._db.actor,
+            period,
+            _take_numbers(session, STATEMENT_SERIES, len(worked_out)) if worked_out else 0,
+            _take_numbers(session, INVOICE_SERIES, invoiced) if invoiced else 0,
+        )
+        planned = [post_statement(book, facts, statement) for facts, statement in worked_out]
+        invoice_ids = book.post(session)
+        for item in planned:
+            if item.invoice is not None:
+                item.invoice_id = invoice_ids[item.invoice]
         report("Charging accounts", len(accounts), len(accounts))
         return planned
 
@@ -440,39 +600,41 @@ class StatementRuns:
         sender = council(session)
         last_entry_id = session.scalar(select(func.max(LedgerEntry.id))) or 0
         title = TITLES[DocumentKind.STATEMENT]
-        items: list[BatchItem] = []
-        htmls: list[str] = []
-        for item in planned:
-            statement = item.statement
-            page = Page(
-                DocumentKind.STATEMENT.value,
-                title,
-                statement.reference,
-                statement.number,
-                statement.statement_date,
-            )
-            html = engine.render(
-                TEMPLATES[DocumentKind.STATEMENT],
-                council=sender,
-                page=page,
-                statement=statement,
-                logo_url=logo_url(sender.logo),
-            )
-            htmls.append(html)
-            name = f"{statement.reference}-{statement.number}.pdf"
-            items.append(
-                BatchItem(
+        logo = logo_url(sender.logo)
+        archived: list[bytes] = []
+
+        def items() -> Iterator[BatchItem]:
+            """Each statement's HTML, made as the renderers take them."""
+            for item in planned:
+                statement = item.statement
+                page = Page(
+                    DocumentKind.STATEMENT.value,
+                    title,
+                    statement.reference,
+                    statement.number,
+                    statement.statement_date,
+                )
+                html = engine.render(
+                    TEMPLATES[DocumentKind.STATEMENT],
+                    council=sender,
+                    page=page,
+                    statement=statement,
+                    logo_url=logo,
+                )
+                archived.append(compress(html))
+                yield BatchItem(
                     html,
                     _footer(statement.reference, statement.number),
-                    staging / "accounts" / name,
+                    staging / "accounts" / _file_name(statement),
                 )
-            )
+
         print_name = f"print-{period.end.isoformat()}.pdf"
-        if items:
+        if planned:
             try:
                 rendered = render_batch(
-                    items,
+                    items(),
                     staging / print_name,
+                    count=len(planned),
                     workers=None,
                     progress=lambda done, total: report("Rendering statements", done, total),
                     cancelled=stop,
@@ -481,49 +643,61 @@ class StatementRuns:
                 )
             except BatchCancelled as exc:
                 raise RunCancelled from exc
-        total_charged = 0
-        for index, item in enumerate(planned):
-            statement = item.statement
-            total_charged += statement.charged
-            done = rendered.items[index]
-            document = Document(
-                account_id=item.facts.id,
-                kind=DocumentKind.STATEMENT,
-                title=f"{title} {statement.number}",
-                template=TEMPLATES[DocumentKind.STATEMENT],
-                issued_on=statement.statement_date,
-                batch_id=batch.id,
-                actor=self._db.actor,
-                html_zlib=compress(htmls[index]),
-                path=str(final / "accounts" / items[index].path.name),
-                sha256=done.sha256,
-                pages=done.pages,
+        total_charged = sum(item.statement.charged for item in planned)
+        connection = session.connection()
+        document_ids: list[int] = []
+        if planned:
+            document_ids = list(
+                connection.execute(
+                    insert(Document).returning(Document.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "account_id": item.facts.id,
+                            "kind": DocumentKind.STATEMENT,
+                            "title": f"{title} {item.statement.number}",
+                            "template": TEMPLATES[DocumentKind.STATEMENT],
+                            "issued_on": item.statement.statement_date,
+                            "batch_id": batch.id,
+                            "actor": self._db.actor,
+                            "html_zlib": html_zlib,
+                            "path": str(final / "accounts" / _file_name(item.statement)),
+                            "sha256": done.sha256,
+                            "pages": done.pages,
+                        }
+                        for item, html_zlib, done in zip(
+                            planned, archived, rendered.items, strict=True
+                        )
+                    ],
+                ).scalars()
             )
-            session.add(document)
-            session.flush()
-            session.add(
-                Statement(
-                    number=statement.number,
-                    account_id=item.facts.id,
-                    batch_id=batch.id,
-                    period_start=period.start,
-                    period_end=period.end,
-                    statement_date=statement.statement_date,
-                    due_on=statement.due_date,
-                    invoice_id=item.invoice_id,
-                    document_id=document.id,
-                    brought_forward=statement.brought_forward,
-                    charged=statement.charged,
-                    received=statement.received,
-                    closing_balance=statement.closing_balance,
-                    amount_due=statement.amount_due,
-                    arrears=statement.arrears,
-                    last_entry_id=last_entry_id,
-                    addressee=statement.addressee.name,
-                )
+            connection.execute(
+                insert(Statement),
+                [
+                    {
+                        "number": statement.number,
+                        "account_id": item.facts.id,
+                        "batch_id": batch.id,
+                        "period_start": period.start,
+                        "period_end": period.end,
+                        "statement_date": statement.statement_date,
+                        "due_on": statement.due_date,
+                        "invoice_id": item.invoice_id,
+                        "document_id": document_id,
+                        "brought_forward": statement.brought_forward,
+                        "charged": statement.charged,
+                        "received": statement.received,
+                        "closing_balance": statement.closing_balance,
+                        "amount_due": statement.amount_due,
+                        "arrears": statement.arrears,
+                        "last_entry_id": last_entry_id,
+                        "addressee": statement.addressee.name,
+                    }
+                    for item, document_id in zip(planned, document_ids, strict=True)
+                    for statement in (item.statement,)
+                ],
             )
         print_file = None
-        if items:
+        if planned:
             print_file = final / print_name
             session.add(
                 Document(
@@ -550,3 +724,8 @@ class StatementRuns:
             print_file,
             f"{len(planned)} statements issued for {period}",
         )
+
+
+def _file_name(statement: st.Statement) -> str:
+    """The statement's own PDF in the run's ``accounts`` folder."""
+    return f"{statement.reference}-{statement.number}.pdf"

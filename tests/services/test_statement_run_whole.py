@@ -29,7 +29,7 @@ from sqlalchemy import func, select, text
 from debtdesk.db.models import Batch, Document, Invoice, LedgerEntry, Statement
 from debtdesk.documents.batch import render_batch
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
-from debtdesk.services import ledger
+from debtdesk.services import ledger, statement_run
 from debtdesk.services.accounts import Accounts
 from debtdesk.services.check import check
 from debtdesk.services.database import Database
@@ -205,8 +205,8 @@ def test_a_failure_part_way_through_charging_leaves_nothing_then_a_rerun_complet
     out = tmp_path / "out"
     expected = StatementRuns(demo).preview(END)
     counts = table_counts(demo.engine)
-    invoices = _fail_after(7, ledger.raise_invoice, RuntimeError("disk on fire"))
-    monkeypatch.setattr("debtdesk.services.statement_run.raise_invoice", invoices)
+    invoices = _fail_after(7, statement_run.post_statement, RuntimeError("disk on fire"))
+    monkeypatch.setattr("debtdesk.services.statement_run.post_statement", invoices)
 
     with pytest.raises(RuntimeError, match="disk on fire"):
         StatementRuns(demo).run(END, out)
