@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -51,3 +51,31 @@ def acquire(session: Session, name: str) -> None:
         raise
     finally:
         raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+LEDGER_WAIT = "30s"
+
+
+def hold_ledger(session: Session) -> None:
+    """Keep other postings out of the ledger until the transaction ends (PostgreSQL).
+
+    A statement lists the entries no earlier statement showed, cut off by ledger id; an
+    entry whose id was taken before a run but committed after it would fall between two
+    statements. So a run first waits (up to :data:`LEDGER_WAIT`) for postings in
+    progress to commit, and holds new ones back until it commits, as SQLite's single
+    writer does anyway.
+
+    Raises:
+        BadInput: postings in progress did not finish in time.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text(f"SET LOCAL lock_timeout = '{LEDGER_WAIT}'"))
+    try:
+        session.execute(text("LOCK TABLE ledger_entries IN SHARE ROW EXCLUSIVE MODE"))
+    except OperationalError as exc:
+        raise BadInput(
+            f"other postings to the ledger did not finish within {LEDGER_WAIT}: "
+            "try again in a moment"
+        ) from exc
+    session.execute(text("SET LOCAL lock_timeout = DEFAULT"))

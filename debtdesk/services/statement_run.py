@@ -357,6 +357,7 @@ class _Planner:
                 e.effective,
                 st.movement_description(e.kind, e.method, e.description, e.is_reversal),
                 e.amount,
+                other_charge=st.is_other_charge(e.kind, e.amount),
             )
             for e in facts.since_last_statement(self.period)
         )
@@ -384,7 +385,8 @@ class _Planner:
             lines=lines,
             movements=movements,
             arrears=0,
-            direct_debit=notice,
+            direct_debit=None if facts.deceased else notice,
+            deceased=facts.deceased,
         )
 
 
@@ -436,56 +438,61 @@ class StatementRuns:
         """
         report = progress or (lambda _stage, _done, _total: None)
         stop = cancelled or (lambda: False)
-        with self._db.sessions() as session, session.begin():
-            run_lock.acquire(session, LOCK)
-            period = check_period_end(session, period_end)
-            already = self._already(session, period)
-            if already is not None:
-                return already
-            base = out or documents_folder(session, self._db)
-            final = base / f"statements-{period.end.isoformat()}"
-            staging = base / f".statements-{period.end.isoformat()}.partial"
-            shutil.rmtree(staging, ignore_errors=True)
-            batch = Batch(
-                kind=RUN_KIND,
-                as_of=period.statement_date,
-                parameters={
-                    "period_start": period.start.isoformat(),
-                    "period_end": period.end.isoformat(),
-                },
-                actor=self._db.actor,
-            )
-            session.add(batch)
-            session.flush()
-            try:
+        staging: Path | None = None  # the folder being written, until it is moved
+        try:
+            with self._db.sessions() as session, session.begin():
+                run_lock.acquire(session, LOCK)
+                period = check_period_end(session, period_end)
+                already = self._already(session, period)
+                if already is not None:
+                    return already
+                run_lock.hold_ledger(session)
+                base = out or documents_folder(session, self._db)
+                final = base / f"statements-{period.end.isoformat()}"
+                staging = base / f".statements-{period.end.isoformat()}.partial"
+                shutil.rmtree(staging, ignore_errors=True)  # a killed run's leftovers
+                batch = Batch(
+                    kind=RUN_KIND,
+                    as_of=period.statement_date,
+                    parameters={
+                        "period_start": period.start.isoformat(),
+                        "period_end": period.end.isoformat(),
+                    },
+                    actor=self._db.actor,
+                )
+                session.add(batch)
+                session.flush()
                 planned = self._post(session, batch, period, report, stop)
                 self._arrears(session, planned, period)
-                result = self._issue(session, batch, period, planned, staging, final, report, stop)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-            batch.finished_at = utcnow()
-            batch.parameters = {
-                **batch.parameters,
-                "out": str(final),
-                "print_file": str(result.print_file) if result.print_file else None,
-                "issued": result.issued,
-                "total_charged": result.total_charged,
-            }
-            audit.record(
-                session,
-                self._db.actor,
-                "statements.run",
-                "batch",
-                str(batch.id),
-                None,
-                {
-                    "period_end": period.end.isoformat(),
+                result = self._issue(
+                    session, batch, period, planned, staging, final, report, stop, workers
+                )
+                batch.finished_at = utcnow()
+                batch.parameters = {
+                    **batch.parameters,
+                    "out": str(result.out) if result.out else None,
+                    "print_file": str(result.print_file) if result.print_file else None,
                     "issued": result.issued,
                     "total_charged": result.total_charged,
-                },
-            )
-        if staging.exists():
+                }
+                audit.record(
+                    session,
+                    self._db.actor,
+                    "statements.run",
+                    "batch",
+                    str(batch.id),
+                    None,
+                    {
+                        "period_end": period.end.isoformat(),
+                        "issued": result.issued,
+                        "total_charged": result.total_charged,
+                    },
+                )
+        except BaseException:  # a failure, a cancel or the commit itself: keep no files
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if staging is not None and staging.exists():
             if final.exists():
                 shutil.rmtree(final)
             staging.rename(final)
@@ -534,9 +541,9 @@ class StatementRuns:
         report("Charging accounts", 0, len(accounts))
         worked_out: list[tuple[AccountFacts, st.Statement]] = []
         for done, facts in enumerate(accounts, 1):
+            if stop():
+                raise RunCancelled
             if done % 200 == 0:
-                if stop():
-                    raise RunCancelled
                 report("Charging accounts", done, len(accounts))
             statement = planner.plan(facts, "")
             if statement is not None:
@@ -594,6 +601,7 @@ class StatementRuns:
         final: Path,
         report: Progress,
         stop: Callable[[], bool],
+        workers: int | None,
     ) -> RunResult:
         """Render every statement, archive it, and record the statements."""
         engine = templates(session)
@@ -635,7 +643,7 @@ class StatementRuns:
                     items(),
                     staging / print_name,
                     count=len(planned),
-                    workers=None,
+                    workers=workers,
                     progress=lambda done, total: report("Rendering statements", done, total),
                     cancelled=stop,
                     title=f"Statements for {period}",
@@ -684,7 +692,10 @@ class StatementRuns:
                         "invoice_id": item.invoice_id,
                         "document_id": document_id,
                         "brought_forward": statement.brought_forward,
-                        "charged": statement.charged,
+                        # What the statement added (its own charges and the others
+                        # since the last) and took off: brought forward + charged +
+                        # received = closing.
+                        "charged": statement.charged + statement.other_charged,
                         "received": statement.received,
                         "closing_balance": statement.closing_balance,
                         "amount_due": statement.amount_due,
@@ -720,7 +731,7 @@ class StatementRuns:
             len(planned),
             0,
             total_charged,
-            final,
+            final if planned else None,  # no statements: no folder is made
             print_file,
             f"{len(planned)} statements issued for {period}",
         )

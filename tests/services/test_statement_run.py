@@ -243,6 +243,10 @@ def test_charges_stop_at_death_and_the_statement_goes_to_the_personal_representa
     assert "28/04/2025 to 06/05/2025, 9 days at £70.00 a week £90.00" in text
     assert "Amount due £370.00 by 9 June 2025" in text
     assert "This includes £280.00 of arrears" in text
+    # To an estate: no direct debit offered; the debt is the estate's.
+    assert "It is owed by the estate of the late Mr Arthur Jones" in text
+    assert "we will set one up" not in text
+    assert "We are sorry for your loss" in text
 
     # The next period charges nothing at all, but the estate still owes £370.00: it gets
     # a statement with no charges, and all of it is arrears now (both invoices are due).
@@ -595,3 +599,37 @@ def test_funded_nursing_care_lowers_the_cost_from_the_day_its_rate_changes(
     assert "01/04/2025 to 27/04/2025, 27 days at £645.94 a week £2,491.48" in text
     assert "Rounding: the period is rounded once, to the penny £0.01" in text
     assert "Amount due £2,586.36 by 12 May 2025" in text
+
+
+def test_interest_is_listed_with_other_charges_not_with_payments(
+    db: Database, tmp_path: Path
+) -> None:
+    with db.sessions.begin() as s:
+        account = add_account(s, "SR000009", "Mr Ivor Price")
+        add_care(s, account, P0.start, 7000, 10000)  # £70.00 a week: £280.00 a period
+    _run(db, P0, tmp_path)
+    with db.sessions.begin() as s:
+        # Between the statements: £12.34 interest on 10/05/2025 and £50.00 paid on 15/05.
+        invoice = s.scalar(select(Invoice.id).where(Invoice.account_id == account))
+        ledger.post_entry(
+            s, account, EntryKind.INTEREST, 1234, date(2025, 5, 10), invoice_id=invoice,
+            source=EntrySource.USER, actor="tester", description="INV00000001",
+        )  # fmt: skip
+        _pay(s, account, 5000, date(2025, 5, 15), PaymentMethod.CARD)
+    _run(db, P1, tmp_path)
+    # P1: brought forward £280.00 + P1's £280.00 + other charges £12.34 - £50.00 received
+    # = £522.34. Stored: charged £292.34 (the statement's and the other charges),
+    # received -£50.00, so brought forward + charged + received = closing.
+    issued = _issued(db, "SR000009", P1)
+    assert (issued.row.brought_forward, issued.row.charged, issued.row.received) == (
+        28000, 29234, -5000,
+    )  # fmt: skip
+    assert issued.row.closing_balance == 52234 == _balance_at(db, "SR000009", P1.statement_date)
+    text = issued.text
+    assert "Other charges since your last statement" in text
+    assert "10/05/2025 Interest on late payment: INV00000001 £12.34" in text
+    assert "15/05/2025 Payment received (card) -£50.00" in text
+    other = text.index("Other charges since your last statement")
+    payments = text.index("Payments and credits since your last statement")
+    assert other < text.index("Interest on late payment") < payments
+    assert payments < text.index("Payment received (card)")

@@ -273,12 +273,6 @@ def test_a_failure_as_the_run_commits_keeps_nothing_in_the_database(
     assert _left_in(out) == [FOLDER]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="StatementRuns.run removes the staging folder only for failures inside its try "
-    "block; one in the audit record or the commit leaves .statements-<end>.partial behind "
-    "(cleared by the next run)",
-)
 def test_a_failure_as_the_run_commits_leaves_no_staging_folder(
     demo: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -468,15 +462,7 @@ def test_a_run_killed_part_way_through_rendering_leaves_nothing_and_reruns(
     BACKEND != "postgresql",
     reason="on SQLite the officer's open write transaction holds the run's lock",
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="Statement.last_entry_id is max(ledger id) when the run renders, so a payment "
-    "whose id was taken before that but which committed after the run read the ledger is "
-    "never on any statement, and the next closing balance disagrees with the ledger",
-)
-def test_a_payment_posted_while_a_run_is_going_is_on_the_next_statement(
-    db: Database, tmp_path: Path
-) -> None:
+def test_a_run_waits_for_a_payment_being_posted_and_shows_it(db: Database, tmp_path: Path) -> None:
     """An officer takes a payment on a shared (PostgreSQL) caseload during a run."""
     p0, p1, p2 = date(2025, 4, 27), date(2025, 5, 25), date(2025, 6, 22)
     with db.sessions.begin() as s:
@@ -489,37 +475,63 @@ def test_a_payment_posted_while_a_run_is_going_is_on_the_next_statement(
 
     # Monday 26/05/2025, P1's statement date: Mrs Care Ended's daughter pays £10.00 by
     # card. The officer's transaction has posted it (its ledger id is taken) but not yet
-    # committed when the team leader's run for P1 reads the ledger.
+    # committed when the team leader starts the run for P1: the run waits for it.
     officer = db.sessions()
     officer.begin()
     ledger.post_entry(
         officer, ended, EntryKind.PAYMENT, -1000, date(2025, 5, 26),
         source=EntrySource.USER, actor="officer", method=PaymentMethod.CARD,
     )  # fmt: skip
+    outcome: dict[str, Any] = {}
+
+    def run_p1() -> None:
+        try:
+            outcome["result"] = StatementRuns(db).run(p1, tmp_path)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = exc
+
+    runner = threading.Thread(target=run_p1)
     try:
-        StatementRuns(db).run(p1, tmp_path)  # P1 charges Mr Still Cared For only
+        runner.start()
+        # The run is waiting on the ledger lock behind the officer's transaction.
+        deadline = time.monotonic() + 20
+        while not _waiting_on_ledger(db) and runner.is_alive():
+            assert time.monotonic() < deadline, "the run never waited for the posting"
+            time.sleep(0.05)
+        assert "result" not in outcome  # it has not gone ahead without the payment
     finally:
         officer.commit()
         officer.close()
-    # P1's statement could not show a payment not yet committed: closing £280.00.
+    runner.join(timeout=60)
+    assert "error" not in outcome, outcome.get("error")
+
+    # P1: brought forward £280.00, nothing charged, the £10.00 paid on the statement
+    # date shown: closing £270.00, the ledger's balance at 26/05.
     with db.sessions() as s:
-        closings = {
-            end: closing
-            for end, closing in s.execute(
-                select(Statement.period_end, Statement.closing_balance).where(
-                    Statement.account_id == ended
-                )
-            )
-        }
-    assert closings == {p0: 28000, p1: 28000}
+        row = s.scalars(
+            select(Statement).where(Statement.account_id == ended, Statement.period_end == p1)
+        ).one()
+    assert Accounts(db).detail("RC000002", date(2025, 5, 26)).balance == 27000
+    assert (row.brought_forward, row.received, row.closing_balance) == (28000, -1000, 27000)
 
     StatementRuns(db).run(p2, tmp_path)
 
-    # P2: brought forward £280.00; nothing charged; the £10.00 payment of 26/05 was on no
-    # statement yet, so it is shown now: closing £270.00, the ledger's balance at 23/06.
+    # P2: brought forward £270.00 and nothing new: the payment is not shown twice.
     with db.sessions() as s:
         row = s.scalars(
             select(Statement).where(Statement.account_id == ended, Statement.period_end == p2)
         ).one()
-    assert Accounts(db).detail("RC000002", date(2025, 6, 23)).balance == 27000
-    assert (row.brought_forward, row.received, row.closing_balance) == (28000, -1000, 27000)
+    assert (row.brought_forward, row.received, row.closing_balance) == (27000, 0, 27000)
+
+
+def _waiting_on_ledger(db: Database) -> bool:
+    """Whether a session is waiting for a lock on ledger_entries (PostgreSQL)."""
+    with db.engine.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                    "AND relation = 'ledger_entries'::regclass"
+                )
+            )
+        )
