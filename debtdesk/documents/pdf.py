@@ -35,7 +35,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from debtdesk.documents.templates import resource_path
+from debtdesk.resources import resource_path
 
 FONT_FAMILY = "DejaVu Sans"
 LOGO_URL = "debtdesk-logo"

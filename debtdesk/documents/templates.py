@@ -8,7 +8,6 @@ This module also owns where ``resources/`` is, for the documents package (fonts 
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -24,8 +23,8 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from debtdesk.domain.money import format_pounds
+from debtdesk.resources import resource_path
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 _MONTHS = (
     "January",
     "February",
@@ -44,27 +43,6 @@ _MONTHS = (
 
 class TemplateRenderError(Exception):
     """A template is missing or could not be rendered; the message names the template."""
-
-
-def resources_folder() -> Path:
-    """The ``resources/`` folder: in PyInstaller's unpack folder when frozen, else the checkout's.
-
-    Raises:
-        FileNotFoundError: the folder is missing (a broken install).
-    """
-    bundle = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(bundle) / "resources"] if bundle else []
-    candidates.append(_PACKAGE_ROOT / "resources")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    searched = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(f"debtdesk's resources folder is missing (looked in {searched})")
-
-
-def resource_path(*parts: str) -> Path:
-    """A file or folder inside ``resources/``, e.g. ``resource_path("templates")``."""
-    return resources_folder().joinpath(*parts)
 
 
 def money(pence: int) -> str:

@@ -225,6 +225,11 @@ def movement_description(
         text += f" ({_METHODS[method]})"
     if is_reversal:
         text = f"Correction: {text.lower()} cancelled"
-    if description:
+    if description and not _says_the_method(description, method):
         text += f": {description}"
     return text
+
+
+def _says_the_method(description: str, method: PaymentMethod | None) -> bool:
+    """Whether a description only repeats how it was paid ("Direct debit collection")."""
+    return method is not None and description.lower().startswith(_METHODS[method])

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 import debtdesk
 from debtdesk.gui.main_window import MainWindow
-from debtdesk.gui.resources import resource_path
 from debtdesk.gui.settings import startup_database
 from debtdesk.gui.tasks import wait_for_tasks
+from debtdesk.resources import resource_path
 
 ORGANIZATION = "debtdesk"
 APPLICATION = "debtdesk"

@@ -54,7 +54,7 @@ def council(session: Session) -> Council:
 
 
 def _shipped_logo() -> Path:
-    from debtdesk.documents.templates import resources_folder
+    from debtdesk.resources import resources_folder
 
     return resources_folder() / "icons" / SHIPPED_LOGO
 

@@ -7,9 +7,15 @@ from datetime import date
 import pytest
 
 from debtdesk.domain.correspondence import Addressee
-from debtdesk.domain.ledger import EntryKind
+from debtdesk.domain.ledger import EntryKind, PaymentMethod
 from debtdesk.domain.periods import period_containing
-from debtdesk.domain.statements import ChargeLine, Movement, Statement, is_other_charge
+from debtdesk.domain.statements import (
+    ChargeLine,
+    Movement,
+    Statement,
+    is_other_charge,
+    movement_description,
+)
 
 PERIOD = period_containing(date(2026, 11, 9))  # 09/11/2026 to 06/12/2026
 
@@ -78,3 +84,25 @@ def test_credit_balance_has_nothing_due() -> None:
 )
 def test_which_entries_are_other_charges(kind: EntryKind, amount: int, expected: bool) -> None:
     assert is_other_charge(kind, amount) is expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "method", "description", "reversal", "expected"),
+    [
+        (EntryKind.PAYMENT, PaymentMethod.DIRECT_DEBIT, "Direct debit collection", False,
+         "Payment received (direct debit)"),
+        (EntryKind.PAYMENT, PaymentMethod.CARD, "Paid by daughter", False,
+         "Payment received (card): Paid by daughter"),
+        (EntryKind.PAYMENT, PaymentMethod.CHEQUE, "", True,
+         "Correction: payment received (cheque) cancelled"),
+        (EntryKind.CREDIT, None, "CHC from 01/05/2025", False, "Credit: CHC from 01/05/2025"),
+    ],
+)  # fmt: skip
+def test_how_entries_read(
+    kind: EntryKind,
+    method: PaymentMethod | None,
+    description: str,
+    reversal: bool,
+    expected: str,
+) -> None:
+    assert movement_description(kind, method, description, reversal) == expected

@@ -11,8 +11,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from debtdesk import resources
 from debtdesk.gui import app as gui_app
-from debtdesk.gui import database_dialogs, resources
+from debtdesk.gui import database_dialogs
 from debtdesk.gui import settings as keys
 from debtdesk.gui.main_window import MainWindow
 from debtdesk.services.database import Database, DatabaseTooNew
@@ -31,7 +32,7 @@ def test_importing_the_gui_creates_no_application() -> None:
 def test_resources_folder_beside_the_package_and_in_a_bundle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert (resources.resources_dir() / "fonts" / "DejaVuSans.ttf").is_file()
+    assert (resources.resources_folder() / "fonts" / "DejaVuSans.ttf").is_file()
     (tmp_path / "resources" / "fonts").mkdir(parents=True)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resources.resource_path("fonts") == tmp_path / "resources" / "fonts"

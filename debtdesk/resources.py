@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
-def resources_dir() -> Path:
+def resources_folder() -> Path:
     """The ``resources/`` folder: in PyInstaller's unpack folder when frozen, else the checkout's.
 
     Raises:
@@ -26,4 +26,4 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     """A file or folder inside ``resources/``, e.g. ``resource_path("fonts")``."""
-    return resources_dir().joinpath(*parts)
+    return resources_folder().joinpath(*parts)
