@@ -38,3 +38,11 @@ def add_working_days(day: date, count: int) -> date:
         if is_working_day(day):
             count -= 1
     return day
+
+
+def previous_working_day(day: date) -> date:
+    """The working day before ``day`` (``day`` itself never counts)."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
