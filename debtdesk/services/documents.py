@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,10 +23,10 @@ from sqlalchemy.orm import Session
 from debtdesk.db.engine import sqlite_path
 from debtdesk.db.models import Account, Document, Statement
 from debtdesk.documents.context import Council
-from debtdesk.documents.templates import Templates
+from debtdesk.documents.templates import TemplateRenderError, Templates
 from debtdesk.domain.documents import DocumentKind
 from debtdesk.services.database import Database
-from debtdesk.services.errors import NotFound
+from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.settings import get_setting
 
 SHIPPED_LOGO = "wexshire-logo.png"
@@ -63,6 +65,18 @@ def templates(session: Session) -> Templates:
     """The templates, with the team's own folder (a setting) before the shipped ones."""
     folder = get_setting(session, "documents.templates_folder")
     return Templates(Path(folder) if folder else None)
+
+
+@contextmanager
+def template_problems() -> Iterator[None]:
+    """Turn a template that cannot be rendered (a team's own, usually) into bad input.
+
+    The message names the template file and line; nothing of the document is kept.
+    """
+    try:
+        yield
+    except TemplateRenderError as exc:
+        raise BadInput(f"{exc}; nothing was issued") from exc
 
 
 def documents_folder(session: Session, db: Database) -> Path:

@@ -27,6 +27,7 @@ from debtdesk.services.documents import (
     compress,
     council,
     documents_folder,
+    template_problems,
     templates,
 )
 from debtdesk.services.errors import BadInput, NotFound
@@ -167,7 +168,7 @@ class Letters:
                 officer's letter with no subject or text.
             NotFound: no such account.
         """
-        with self._db.sessions() as session:
+        with template_problems(), self._db.sessions() as session:
             return _letter(session, account_id, kind, as_of, subject, paragraphs, self._db.actor)
 
     def issue(
@@ -184,7 +185,7 @@ class Letters:
 
         written: Path | None = None
         try:
-            with self._db.sessions.begin() as session:
+            with template_problems(), self._db.sessions.begin() as session:
                 preview = _letter(
                     session, account_id, kind, as_of, subject, paragraphs, self._db.actor
                 )

@@ -55,7 +55,13 @@ from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
 from debtdesk.services import audit, run_lock
 from debtdesk.services.charges import LIMITATION_YEARS, fnc_rates
 from debtdesk.services.database import Database
-from debtdesk.services.documents import compress, council, documents_folder, templates
+from debtdesk.services.documents import (
+    compress,
+    council,
+    documents_folder,
+    template_problems,
+    templates,
+)
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import INVOICE_SERIES, allocate, invoice_number
 from debtdesk.services.settings import get_setting, period_anchor
@@ -440,7 +446,7 @@ class StatementRuns:
         stop = cancelled or (lambda: False)
         staging: Path | None = None  # the folder being written, until it is moved
         try:
-            with self._db.sessions() as session, session.begin():
+            with template_problems(), self._db.sessions() as session, session.begin():
                 run_lock.acquire(session, LOCK)
                 period = check_period_end(session, period_end)
                 already = self._already(session, period)

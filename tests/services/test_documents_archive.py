@@ -28,6 +28,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.documents import Documents
 from debtdesk.services.errors import BadInput
 from debtdesk.services.letters import Letters
+from debtdesk.services.settings import Settings
 from debtdesk.services.statement_run import StatementRuns
 from tests.services.support import add_account, add_care, pdf_text, table_counts
 
@@ -448,3 +449,22 @@ def test_letters_to_an_estate_go_to_the_personal_representatives(
     assert "Dear Sir or Madam" in raw
     assert "the estate of the late Mr Arthur Jones" in raw
     assert "Yours faithfully" in raw
+
+
+def test_a_letter_from_a_broken_template_is_refused_and_not_kept(
+    db: Database, tmp_path: Path
+) -> None:
+    with db.sessions.begin() as s:
+        account = _owing_account(s, "LT000007", "Mrs Fay Grant")
+    own = tmp_path / "own-templates"
+    own.mkdir()
+    (own / "reminder.html").write_text("<p>{{ letter.overdue|money }</p>\n", encoding="utf-8")
+    Settings(db).set("documents.templates_folder", str(own))
+    counts = table_counts(db.engine)
+    letters = Letters(db)
+
+    for attempt in (letters.preview, letters.issue):
+        with pytest.raises(BadInput, match=r"reminder\.html line 1: .*nothing was issued"):
+            attempt(account, DocumentKind.REMINDER, LETTER_DATE)
+
+    assert table_counts(db.engine) == counts

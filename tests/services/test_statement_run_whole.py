@@ -34,6 +34,7 @@ from debtdesk.services.accounts import Accounts
 from debtdesk.services.check import check
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
+from debtdesk.services.settings import Settings
 from debtdesk.services.statement_run import RUN_KIND, RunCancelled, StatementRuns
 from tests.conftest import BACKEND
 from tests.services.support import add_account, add_care, table_counts
@@ -535,3 +536,27 @@ def _waiting_on_ledger(db: Database) -> bool:
                 )
             )
         )
+
+
+def test_a_teams_broken_template_is_refused_by_name_and_line_and_nothing_is_kept(
+    demo: Database, tmp_path: Path
+) -> None:
+    own = tmp_path / "own-templates"
+    own.mkdir()
+    # Line 2 asks for a value statements do not have.
+    (own / "statement.html").write_text(
+        '{% extends "base.html" %}{% block body %}\n{{ statement.weekly_total }}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    Settings(demo).set("documents.templates_folder", str(own))
+    out = tmp_path / "out"
+    counts = table_counts(demo.engine)
+
+    with pytest.raises(BadInput) as refused:
+        StatementRuns(demo).run(END, out)
+
+    message = str(refused.value)
+    assert f"{own / 'statement.html'} line 2" in message
+    assert "weekly_total" in message and "nothing was issued" in message
+    assert table_counts(demo.engine) == counts
+    assert _left_in(out) == []
