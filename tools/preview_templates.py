@@ -1,7 +1,7 @@
 """Render every document template with sample data, to PDF and PNG, for a person to look at.
 
     .venv/bin/python tools/preview_templates.py OUT_DIR [--templates DIR] [--no-png]
-        [--no-logo] [--own] [--html]
+        [--no-logo] [--html]
 
 Builds the contexts by hand (a council, statements, letters: an attorney, an estate, an
 account in credit, a busy statement, a letter of claim with a refused offer...), renders
@@ -10,12 +10,9 @@ searched first), lays the HTML out on A4 with Qt and writes one PDF per sample t
 OUT_DIR, then a PNG of every page at 80 dpi with poppler's pdftoppm.
 
 The HTML comes from debtdesk.documents.templates.Templates and the PDF from
-debtdesk.documents.pdf when they can be imported, so the pages are exactly what debtdesk
-issues. Otherwise (or with --own) the preview uses its own copies: a sandboxed Jinja
-environment set up as the engine's (autoescape, StrictUndefined, trim_blocks,
-lstrip_blocks, the four filters) and QTextDocument + QPdfWriter as TECH.md says (A4,
-15 mm margins, document margin 0, a 10 mm footer strip, one page at a time with
-translate and clip). Exits 1 if any template failed to render.
+debtdesk.documents.pdf, so the pages are exactly what debtdesk issues. Exits 1 if any
+template failed to render. (tools/docs_pages.py renders the pages in docs/ from
+documents a demo caseload really issued.)
 """
 
 from __future__ import annotations
@@ -25,8 +22,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -40,8 +35,11 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from debtdesk.documents.context import Council, Letter, OpenItem, Page  # noqa: E402
+from debtdesk.documents.pdf import ensure_qt, logo_url, render_pdf  # noqa: E402
+from debtdesk.documents.templates import TemplateRenderError, Templates  # noqa: E402
 from debtdesk.domain.correspondence import Addressee  # noqa: E402
-from debtdesk.domain.money import format_pounds, round_half_up  # noqa: E402
+from debtdesk.domain.documents import TITLES  # noqa: E402
+from debtdesk.domain.money import round_half_up  # noqa: E402
 from debtdesk.domain.periods import Period, period_containing  # noqa: E402
 from debtdesk.domain.statements import (  # noqa: E402
     ChargeLine,
@@ -50,19 +48,9 @@ from debtdesk.domain.statements import (  # noqa: E402
     Statement,
     StretchLine,
 )
+from debtdesk.resources import resource_path  # noqa: E402
 
-SHIPPED = ROOT / "resources" / "templates"
-FONTS = ROOT / "resources" / "fonts"
-SHIPPED_LOGO = ROOT / "resources" / "icons" / "wexshire-logo.png"
-FOOTER_PX = 38  # the strip at the foot of each page kept for the footer: 10 mm in 96-dpi pixels
-
-TITLES = {
-    "statement": "Statement of account",
-    "reminder": "Reminder",
-    "final_reminder": "Final reminder",
-    "letter_of_claim": "Letter of claim",
-    "letter": "Letter",
-}
+SHIPPED_LOGO = "wexshire-logo.png"
 
 
 # ---------------------------------------------------------------- sample contexts
@@ -372,172 +360,7 @@ def page_for(kind: str, context: dict[str, Any]) -> Page:
     return Page(kind, TITLES[kind], letter.reference, "", letter.date)
 
 
-# ---------------------------------------------------------------- rendering HTML
-
-
-def longdate(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def shortdate(value: date) -> str:
-    return f"{value:%d/%m/%Y}"
-
-
-def sortcode(value: str) -> str:
-    digits = value.replace("-", "").strip()
-    return f"{digits[0:2]}-{digits[2:4]}-{digits[4:6]}" if len(digits) == 6 else value
-
-
-FILTERS: dict[str, Callable[..., str]] = {
-    "money": format_pounds,
-    "longdate": longdate,
-    "shortdate": shortdate,
-    "sortcode": sortcode,
-}
-
-
-def own_renderer(folders: list[Path]) -> Callable[[str, dict[str, Any]], str]:
-    """A sandboxed Jinja environment set up as the engine sets it up."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(f) for f in folders]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
-
-    def render(template: str, context: dict[str, Any]) -> str:
-        return env.get_template(template).render(**context)
-
-    return render
-
-
-def engine_renderer(team: Path | None) -> Callable[[str, dict[str, Any]], str] | None:
-    """The real engine's renderer, when debtdesk.documents.templates can render."""
-    try:
-        from debtdesk.documents.templates import Templates
-    except Exception:  # the engine is not there yet, or broken
-        return None
-    try:
-        templates = Templates(team)
-    except Exception:
-        return None
-    render = getattr(templates, "render", None)
-    if render is None:
-        return None
-
-    def call(template: str, context: dict[str, Any]) -> str:
-        return str(render(template, **context))
-
-    return call
-
-
-# ---------------------------------------------------------------- HTML to PDF and PNG
-
-
-def engine_pdf() -> Any | None:
-    """debtdesk.documents.pdf, when it can be imported."""
-    try:
-        from debtdesk.documents import pdf
-    except Exception:
-        return None
-    needed = ("ensure_qt", "render_pdf", "logo_url")
-    return pdf if all(hasattr(pdf, name) for name in needed) else None
-
-
-def make_logo(folder: Path) -> Path:
-    """A stand-in logo, for when resources/icons/wexshire-logo.png is missing."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
-
-    image = QImage(360, 112, QImage.Format.Format_ARGB32)
-    image.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor("#1d4f7a"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(QRectF(236, 4, 104, 104), 18, 18)
-    painter.setPen(QColor("white"))
-    painter.setFont(QFont("DejaVu Sans", 40, QFont.Weight.Bold))
-    painter.drawText(QRectF(236, 4, 104, 104), Qt.AlignmentFlag.AlignCenter, "W")
-    painter.setPen(QColor("#1d4f7a"))
-    painter.setFont(QFont("DejaVu Sans", 20, QFont.Weight.Bold))
-    painter.drawText(QRectF(0, 20, 226, 40), Qt.AlignmentFlag.AlignRight, "Wexshire")
-    painter.setFont(QFont("DejaVu Sans", 13))
-    painter.drawText(QRectF(0, 60, 226, 40), Qt.AlignmentFlag.AlignRight, "County Council")
-    painter.end()
-    path = folder / "logo.png"
-    image.save(str(path))
-    return path
-
-
-def register_fonts() -> None:
-    from PySide6.QtGui import QFontDatabase
-
-    for font in sorted(FONTS.glob("*.ttf")):
-        if QFontDatabase.addApplicationFont(str(font)) < 0:
-            print(f"warning: could not load the font {font}", file=sys.stderr)
-
-
-def write_pdf(html: str, path: Path, footer: str, logo: str = "") -> int:
-    """Lay out the HTML on A4 with 15 mm margins and a footer strip; returns the pages.
-
-    The preview's own copy of what debtdesk.documents.pdf does (TECH.md "PDF through
-    Qt"), used when that module cannot be imported. ``logo`` is unused: the templates get
-    the logo as a file URL.
-    """
-    del logo
-    from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-    from PySide6.QtGui import (
-        QFont,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
-
-    writer = QPdfWriter(str(path))
-    writer.setResolution(96)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setTitle(footer)
-    rect = writer.pageLayout().paintRectPixels(96)
-    width, height = rect.width(), rect.height()
-    body_height = height - FOOTER_PX
-
-    doc = QTextDocument()
-    doc.setUseDesignMetrics(True)
-    doc.setDefaultFont(QFont("DejaVu Sans", 10))
-    doc.setDocumentMargin(0)
-    doc.setPageSize(QSizeF(width, body_height))
-    doc.setHtml(html)
-    pages = doc.pageCount()
-
-    painter = QPainter(writer)
-    try:
-        for number in range(pages):
-            if number:
-                writer.newPage()
-            painter.save()
-            painter.translate(0, -number * body_height)
-            clip = QRectF(0, number * body_height, width, body_height)
-            painter.setClipRect(clip)
-            doc.drawContents(painter, clip)
-            painter.restore()
-            painter.setFont(QFont("DejaVu Sans", 7))
-            strip = QRectF(0, height - FOOTER_PX + 12, width, FOOTER_PX - 12)
-            painter.drawText(strip, int(Qt.AlignmentFlag.AlignLeft), footer)
-            painter.drawText(
-                strip, int(Qt.AlignmentFlag.AlignRight), f"Page {number + 1} of {pages}"
-            )
-    finally:
-        painter.end()
-    return pages
+# ---------------------------------------------------------------- PNG
 
 
 def to_png(pdf: Path) -> list[Path]:
@@ -560,67 +383,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--templates", type=Path, help="a team's template folder, searched first")
     parser.add_argument("--no-png", action="store_true", help="write the PDFs only")
     parser.add_argument("--no-logo", action="store_true", help="leave the logo out")
-    parser.add_argument("--own", action="store_true", help="do not use the engine's Templates")
     parser.add_argument("--html", action="store_true", help="also write the rendered HTML")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QGuiApplication
-
+    ensure_qt()
     args.out.mkdir(parents=True, exist_ok=True)
-    folders = ([args.templates] if args.templates else []) + [SHIPPED]
-    render = None if args.own else engine_renderer(args.templates)
-    html_by = "debtdesk.documents.templates.Templates"
-    if render is None:
-        render = own_renderer(folders)
-        html_by = "the preview's own Jinja environment"
-    pdf_module = None if args.own else engine_pdf()
-    if pdf_module is not None:
-        pdf_module.ensure_qt()
-        app = QGuiApplication.instance()
-        pdf_by = "debtdesk.documents.pdf"
-    else:
-        app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-        register_fonts()
-        pdf_by = "the preview's own QPdfWriter"
-    print(f"HTML by {html_by}; PDF by {pdf_by}")
-
-    with tempfile.TemporaryDirectory(prefix="debtdesk-preview-") as tmp:
-        if args.no_logo:
-            logo = ""
-        elif SHIPPED_LOGO.is_file():
-            logo = str(SHIPPED_LOGO)
-        else:
-            logo = str(make_logo(Path(tmp)))
-        if not logo:
-            logo_url = ""
-        elif pdf_module is not None:
-            logo_url = pdf_module.logo_url(logo)
-        else:
-            logo_url = QUrl.fromLocalFile(logo).toString()
-        council = replace(sample_council(), logo=logo)
-        failed = 0
-        for name, kind, extra in samples():
-            page = page_for(kind, extra)
-            context = {"council": council, "page": page, "logo_url": logo_url, **extra}
-            try:
-                html = render(f"{kind}.html", context)
-            except Exception as exc:  # show every template's problem, not just the first
-                print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                failed += 1
-                continue
-            if args.html:
-                (args.out / f"{name}.html").write_text(html, encoding="utf-8")
-            pdf = args.out / f"{name}.pdf"
-            footer = f"Account {page.reference} · {page.title}"
-            if pdf_module is not None:
-                pages = pdf_module.render_pdf(html, pdf, footer, "", logo).pages
-            else:
-                pages = write_pdf(html, pdf, footer)
-            pngs = [] if args.no_png else to_png(pdf)
-            shown = ", ".join(p.name for p in pngs)
-            print(f"{pdf}: {pages} page{'s' if pages != 1 else ''} {shown}")
-    del app
+    templates = Templates(args.templates)
+    logo = "" if args.no_logo else str(resource_path("icons", SHIPPED_LOGO))
+    council = replace(sample_council(), logo=logo)
+    failed = 0
+    for name, kind, extra in samples():
+        page = page_for(kind, extra)
+        try:
+            html = templates.render(
+                f"{kind}.html", council=council, page=page, logo_url=logo_url(logo), **extra
+            )
+        except TemplateRenderError as exc:  # show every template's problem, not the first
+            print(f"{name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.html:
+            (args.out / f"{name}.html").write_text(html, encoding="utf-8")
+        pdf = args.out / f"{name}.pdf"
+        pages = render_pdf(html, pdf, f"Account {page.reference} · {page.title}", "", logo).pages
+        pngs = [] if args.no_png else to_png(pdf)
+        shown = ", ".join(p.name for p in pngs)
+        print(f"{pdf}: {pages} page{'s' if pages != 1 else ''} {shown}")
     return 1 if failed else 0
 
 
