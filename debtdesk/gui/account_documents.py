@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.documents import DocumentKind
+from debtdesk.domain.periods import Period
 from debtdesk.gui import desktop, printing
-from debtdesk.gui.formatting import period_dates, sentence
+from debtdesk.gui.formatting import sentence
 from debtdesk.gui.line_model import Column, LineTableModel
 from debtdesk.gui.tables import read_only_table, show_model
 from debtdesk.gui.tasks import run_task
@@ -34,7 +35,7 @@ from debtdesk.services.documents import DocumentLine, Documents, Reprint, Statem
 STATEMENT_COLUMNS: tuple[Column[StatementLine], ...] = (
     Column("Number", lambda s: s.number),
     Column("Date", lambda s: s.statement_date, "date"),
-    Column("Period", lambda s: period_dates(s.period_start, s.period_end)),
+    Column("Period", lambda s: str(Period(s.period_start))),
     Column("Charged", lambda s: s.charged, "money"),
     Column("Received", lambda s: s.received, "money"),
     Column("Closing balance", lambda s: s.closing_balance, "money"),

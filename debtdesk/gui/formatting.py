@@ -55,8 +55,3 @@ def sentence(text: str) -> str:
         return ""
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def period_dates(start: date, end: date) -> str:
-    """``09/11/2026 to 06/12/2026``."""
-    return f"{uk_date(start)} to {uk_date(end)}"

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from debtdesk.domain.periods import Period
 from debtdesk.gui import desktop
-from debtdesk.gui.formatting import money, period_dates, sentence, uk_date
+from debtdesk.gui.formatting import money, sentence, uk_date
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.errors import BadInput
 from debtdesk.services.statement_periods import RunPeriod, RunPeriods, StatementPeriods
@@ -47,7 +47,7 @@ def period_label(choice: RunPeriod, last_run: Period | None) -> str:
         notes.append("last run" if choice.period == last_run else "run already")
     if not choice.ended:
         notes.append("not yet ended")
-    text = period_dates(choice.period.start, choice.period.end)
+    text = str(choice.period)
     return f"{text} — {', '.join(notes)}" if notes else text
 
 
@@ -330,13 +330,12 @@ class StatementRunDialog(QDialog):
         self._stopped()
         self.result = result
         self.statements.setText(f"{result.issued or result.already_issued:,} issued")
-        dates = period_dates(result.period.start, result.period.end)
-        self.period.setItemText(self.period.currentIndex(), f"{dates} — run just now")
+        self.period.setItemText(self.period.currentIndex(), f"{result.period} — run just now")
         self.total_charged.setText(money(result.total_charged) if result.issued else "—")
         if result.issued or not result.already_issued:
             text = (
                 f"{_plural(result.issued, 'statement')} issued for "
-                f"{period_dates(result.period.start, result.period.end)}, charging "
+                f"{result.period}, charging "
                 f"{money(result.total_charged)} in total."
             )
         else:

@@ -61,6 +61,11 @@ def _shipped_logo() -> Path:
     return resources_folder() / "icons" / SHIPPED_LOGO
 
 
+def footer_for(reference: str, title: str) -> str:
+    """The line at the foot of every page: ``Account CC000123 · Statement of account ST…``."""
+    return f"Account {reference} · {title}"
+
+
 def templates(session: Session) -> Templates:
     """The templates, with the team's own folder (a setting) before the shipped ones."""
     folder = get_setting(session, "documents.templates_folder")
@@ -224,9 +229,7 @@ class Documents:
             html = zlib.decompress(document.html_zlib).decode("utf-8")
             logo = council(session).logo
             account = session.get(Account, document.account_id) if document.account_id else None
-            footer = (
-                f"Account {account.reference} · {document.title}" if account else document.title
-            )
+            footer = footer_for(account.reference, document.title) if account else document.title
         if document.path and file_sha256(Path(document.path)) == document.sha256:
             pdf = Path(document.path).read_bytes()
             return Reprint(pdf, False, html, footer, "", footer, logo)

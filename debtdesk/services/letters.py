@@ -27,6 +27,7 @@ from debtdesk.services.documents import (
     compress,
     council,
     documents_folder,
+    footer_for,
     template_problems,
     templates,
 )
@@ -144,7 +145,7 @@ def _letter(
     )
     if kind is DocumentKind.LETTER:  # archived and listed by its subject
         title = f"{title}: {letter.subject}"
-    return LetterPreview(kind, title, html, f"Account {account.reference} · {title}", sender.logo)
+    return LetterPreview(kind, title, html, footer_for(account.reference, title), sender.logo)
 
 
 class Letters:

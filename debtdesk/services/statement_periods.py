@@ -9,14 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Batch
-from debtdesk.domain.periods import PERIOD_DAYS, Period, last_complete_period, period_containing
+from debtdesk.domain.periods import (
+    PERIOD_DAYS,
+    Period,
+    last_complete_period,
+    period_containing,
+    periods_overlapping,
+)
 from debtdesk.services.database import Database
 from debtdesk.services.settings import period_anchor
-from debtdesk.services.statement_run import RUN_KIND
+from debtdesk.services.statement_run import last_run
 
 HISTORY = 2
 """Periods already run that are listed too (the last run's and the one before it)."""
@@ -58,33 +62,24 @@ def run_periods(session: Session, today: date, history: int = HISTORY) -> RunPer
     one is next due.
     """
     anchor = period_anchor(session)
-    last_as_of = session.scalar(
-        select(Batch.as_of)
-        .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
-        .order_by(Batch.as_of.desc(), Batch.id.desc())
-        .limit(1)
-    )
-    last = period_containing(last_as_of - timedelta(days=1), anchor) if last_as_of else None
+    run = last_run(session)
+    last = period_containing(run.as_of - timedelta(days=1), anchor) if run and run.as_of else None
     if last is not None:
         next_due = Period(last.statement_date)
         first = Period(last.start - _STEP * (max(history, 1) - 1))
     else:
         next_due = first = last_complete_period(today, anchor)
     final = max(next_due, period_containing(today, anchor))
-    periods: list[RunPeriod] = []
-    start = first.start
-    while start <= final.start:
-        period = Period(start)
-        periods.append(
-            RunPeriod(
-                period,
-                already_run=last is not None and period <= last,
-                next_due=period == next_due,
-                ended=period.end < today,
-            )
+    periods = tuple(
+        RunPeriod(
+            period,
+            already_run=last is not None and period <= last,
+            next_due=period == next_due,
+            ended=period.end < today,
         )
-        start += _STEP
-    return RunPeriods(tuple(periods), last, next_due)
+        for period in periods_overlapping(first.start, final.start, anchor)
+    )
+    return RunPeriods(periods, last, next_due)
 
 
 class StatementPeriods:

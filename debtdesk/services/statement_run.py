@@ -59,6 +59,7 @@ from debtdesk.services.documents import (
     compress,
     council,
     documents_folder,
+    footer_for,
     template_problems,
     templates,
 )
@@ -78,7 +79,7 @@ _with = replace
 
 
 def _footer(reference: str, number: str) -> str:
-    return f"Account {reference} · {TITLES[DocumentKind.STATEMENT]} {number}"
+    return footer_for(reference, f"{TITLES[DocumentKind.STATEMENT]} {number}")
 
 
 def _finish_moving(out: object) -> None:
@@ -141,7 +142,8 @@ def check_period_end(session: Session, period_end: date) -> Period:
     return period
 
 
-def _last_run(session: Session) -> Batch | None:
+def last_run(session: Session) -> Batch | None:
+    """The last finished statement run (the demo records the one its charges stand for)."""
     return session.scalars(
         select(Batch)
         .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
@@ -406,7 +408,7 @@ class StatementRuns:
         """How many statements a run would issue and what it would charge; posts nothing."""
         with self._db.sessions() as session:
             period = check_period_end(session, period_end)
-            last = _last_run(session)
+            last = last_run(session)
             already = _issued_for(session, period)
             planner = _Planner(session, period)
             count = total = 0
@@ -506,7 +508,7 @@ class StatementRuns:
 
     def _already(self, session: Session, period: Period) -> RunResult | None:
         """The answer when this period was run already; refuses an earlier period."""
-        last = _last_run(session)
+        last = last_run(session)
         if last is None or last.as_of is None:
             return None
         if last.as_of > period.statement_date:
