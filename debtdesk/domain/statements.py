@@ -133,8 +133,13 @@ class Statement:
         return sum(m.amount for m in self.payments)
 
     @property
+    def added(self) -> Pence:
+        """What the statement adds: its own charges and the other charges since the last."""
+        return self.charged + self.other_charged
+
+    @property
     def closing_balance(self) -> Pence:
-        return self.brought_forward + self.charged + self.other_charged + self.received
+        return self.brought_forward + self.added + self.received
 
     @property
     def amount_due(self) -> Pence:

@@ -29,13 +29,22 @@ INVOICE_SERIES = "invoice"
 
 def next_number(session: Session, series: str) -> int:
     """The next number in a series (1, 2, …), taken inside the caller's transaction."""
+    return take_numbers(session, series, 1)
+
+
+def take_numbers(session: Session, series: str, count: int) -> int:
+    """The first of ``count`` numbers taken at once from a series, under its row lock.
+
+    The numbers ``next_number`` would have handed out one by one in the same transaction.
+    """
     counter = session.get(Counter, series, with_for_update=True)
     if counter is None:
         counter = Counter(name=series, value=0)
         session.add(counter)
-    counter.value += 1
+    first = counter.value + 1
+    counter.value += count
     session.flush()
-    return counter.value
+    return first
 
 
 def invoice_number(value: int) -> str:

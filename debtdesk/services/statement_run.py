@@ -34,7 +34,6 @@ from debtdesk.db.models import (
     Account,
     Allocation,
     Batch,
-    Counter,
     Document,
     Invoice,
     LedgerEntry,
@@ -64,7 +63,7 @@ from debtdesk.services.documents import (
     templates,
 )
 from debtdesk.services.errors import BadInput
-from debtdesk.services.ledger import INVOICE_SERIES, allocate, invoice_number
+from debtdesk.services.ledger import INVOICE_SERIES, allocate, invoice_number, take_numbers
 from debtdesk.services.settings import get_setting, period_anchor
 from debtdesk.services.statement_facts import AccountFacts, load_facts
 
@@ -73,9 +72,6 @@ STATEMENT_SERIES = "statement"
 LOCK = "statement run"
 
 Progress = Callable[[str, int, int], None]
-
-
-_with = replace
 
 
 def _footer(reference: str, number: str) -> str:
@@ -171,22 +167,6 @@ class _Planned:
     statement: st.Statement
     invoice_id: int | None = None
     invoice: int | None = None  # its invoice's place in the run's _Book, until posted
-
-
-def _take_numbers(session: Session, series: str, count: int) -> int:
-    """The first of ``count`` numbers taken at once from a series.
-
-    The numbers ``next_number`` would have handed out one by one, in the same
-    transaction and under the same row lock.
-    """
-    counter = session.get(Counter, series, with_for_update=True)
-    if counter is None:
-        counter = Counter(name=series, value=0)
-        session.add(counter)
-    first = counter.value + 1
-    counter.value += count
-    session.flush()
-    return first
 
 
 class _Book:
@@ -331,11 +311,11 @@ def post_statement(book: _Book, facts: AccountFacts, statement: st.Statement) ->
                 for line in charges
             ],
         )
-        statement = _with(
+        statement = replace(
             statement, number=number, invoice_number=str(book.invoices[invoice]["number"])
         )
     else:
-        statement = _with(statement, number=number)
+        statement = replace(statement, number=number)
     for line in credits:
         book.entry(facts.id, EntryKind.CREDIT, line.amount, line.period.start, line.description)
     if credits or facts.has_unallocated_credit:
@@ -353,7 +333,7 @@ class _Planner:
         self.notice_days = int(get_setting(session, "dd.advance_notice_days"))
         self.earliest = period.statement_date - relativedelta(years=LIMITATION_YEARS)
 
-    def plan(self, facts: AccountFacts, number: str) -> st.Statement | None:
+    def plan(self, facts: AccountFacts) -> st.Statement | None:
         """The account's statement for the period, or None when it needs none."""
         basis = facts.basis(self.rates)
         differences = recalculate(
@@ -381,7 +361,7 @@ class _Planner:
                 facts.mandate, closing, collection_date(due, statement_date, self.notice_days)
             )
         return st.Statement(
-            number=number,
+            number="",  # numbered when it is posted (post_statement)
             reference=facts.reference,
             client_name=facts.client.name,
             addressee=addressee(facts.client, facts.deceased, tuple(facts.representatives)),
@@ -414,7 +394,7 @@ class StatementRuns:
             count = total = 0
             if not already:
                 for facts in load_facts(session, period):
-                    planned = planner.plan(facts, "")
+                    planned = planner.plan(facts)
                     if planned is not None:
                         count += 1
                         total += planned.charged
@@ -553,7 +533,7 @@ class StatementRuns:
                 raise RunCancelled
             if done % 200 == 0:
                 report("Charging accounts", done, len(accounts))
-            statement = planner.plan(facts, "")
+            statement = planner.plan(facts)
             if statement is not None:
                 worked_out.append((facts, statement))
         if stop():
@@ -563,8 +543,8 @@ class StatementRuns:
             batch.id,
             self._db.actor,
             period,
-            _take_numbers(session, STATEMENT_SERIES, len(worked_out)) if worked_out else 0,
-            _take_numbers(session, INVOICE_SERIES, invoiced) if invoiced else 0,
+            take_numbers(session, STATEMENT_SERIES, len(worked_out)) if worked_out else 0,
+            take_numbers(session, INVOICE_SERIES, invoiced) if invoiced else 0,
         )
         planned = [post_statement(book, facts, statement) for facts, statement in worked_out]
         invoice_ids = book.post(session)
@@ -597,7 +577,7 @@ class StatementRuns:
         for item in planned:
             arrears = owed.get(item.facts.id, 0) - paid.get(item.facts.id, 0)
             arrears = max(0, min(arrears, item.statement.amount_due))
-            item.statement = _with(item.statement, arrears=arrears)
+            item.statement = replace(item.statement, arrears=arrears)
 
     def _issue(
         self,
@@ -703,7 +683,7 @@ class StatementRuns:
                         # What the statement added (its own charges and the others
                         # since the last) and took off: brought forward + charged +
                         # received = closing.
-                        "charged": statement.charged + statement.other_charged,
+                        "charged": statement.added,
                         "received": statement.received,
                         "closing_balance": statement.closing_balance,
                         "amount_due": statement.amount_due,
