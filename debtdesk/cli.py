@@ -247,6 +247,22 @@ def cmd_statements_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_dd_run(args: argparse.Namespace) -> int:
+    from debtdesk.services.dd_run import DirectDebitRun, describe
+
+    out = Path(args.out).expanduser().resolve() if args.out else None
+    result = DirectDebitRun(_open(args)).run(args.as_of, out)
+    data = {
+        "as_of": result.as_of.isoformat(),
+        "scheduled": result.scheduled,
+        "collected": result.collected,
+        "collected_total": json_pounds(result.collected_total),
+        "files": [str(path) for path in result.files],
+    }
+    _emit(args, data, "\n".join([describe(result), *(str(path) for path in result.files)]))
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="debtdesk",
@@ -319,6 +335,17 @@ def _parser() -> argparse.ArgumentParser:
         "--period-end", type=_date, required=True, help="the last day of the period to charge"
     )
     p.add_argument("--out", help="folder for the run's PDFs (default: the documents folder)")
+
+    dd = sub.add_parser("dd", help="direct debits").add_subparsers(dest="action", metavar="ACTION")
+    dd.required = True
+    p = command(
+        "run",
+        cmd_dd_run,
+        "send instructions, schedule and post collections, write the bureau files",
+        dd,
+    )
+    p.add_argument("--as-of", type=_date, required=True, help="the run's date")
+    p.add_argument("--out", help="folder for the bureau files (default: documents folder/bacs)")
     return parser
 
 

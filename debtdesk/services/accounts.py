@@ -22,6 +22,7 @@ from debtdesk.db.models import (
     User,
 )
 from debtdesk.domain.ageing import age
+from debtdesk.domain.direct_debit import mask_digits
 from debtdesk.services.database import Database
 from debtdesk.services.errors import NotFound
 
@@ -125,10 +126,6 @@ class AccountDetail:
     @property
     def open_invoices(self) -> tuple[InvoiceLine, ...]:
         return tuple(inv for inv in self.invoices if inv.outstanding != 0)
-
-
-def _mask(digits: str) -> str:
-    return "*" * (len(digits) - 2) + digits[-2:]
 
 
 def _ledger(session: Session, account_id: int, as_of: date) -> tuple[list[LedgerLine], int, int]:
@@ -295,8 +292,8 @@ def _detail(session: Session, account: Account, as_of: date) -> AccountDetail:
                 mandate.reference,
                 mandate.status.value,
                 mandate.payer_name,
-                _mask(mandate.sort_code),
-                _mask(mandate.account_number),
+                mask_digits(mandate.sort_code),
+                mask_digits(mandate.account_number),
             )
             if mandate
             else None

@@ -20,6 +20,7 @@ from debtdesk.db.models import (
     Allocation,
     Batch,
     CarePackage,
+    Collection,
     Counter,
     CustomerType,
     FinancialAssessment,
@@ -77,6 +78,7 @@ TABLES = (
     ("invoices", Invoice, "invoices"),
     ("ledger_entries", LedgerEntry, "entries"),
     ("allocations", Allocation, "allocations"),
+    ("collections", Collection, "collections"),
 )
 _ID_NAMES = {
     "accounts": "account",
@@ -87,6 +89,7 @@ _ID_NAMES = {
     "invoices": "invoice",
     "ledger_entries": "entry",
     "allocations": "allocation",
+    "collections": "collection",
 }
 
 

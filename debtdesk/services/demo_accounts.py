@@ -20,8 +20,10 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from debtdesk.domain import charging
+from debtdesk.domain.bacs_submission import processing_date_for
 from debtdesk.domain.caseload import AccountStatus, CareSetting, MandateStatus, RepresentativeRole
 from debtdesk.domain.charging import Assessment, ChargeBasis, Funding, RateChange
+from debtdesk.domain.direct_debit import CollectionStatus
 from debtdesk.domain.ledger import PaymentMethod
 from debtdesk.domain.money import round_half_up
 from debtdesk.domain.periods import last_complete_period
@@ -152,13 +154,15 @@ class AccountMaker:
         behaviour = rng.choices(list(PAYERS), list(PAYERS.values()))[0]
         if type_code == "BUSINESS":
             behaviour = rng.choice(("prompt", "late"))
+        mandate: tuple[int, str] | None = None
         if behaviour == "direct_debit":
             method = PaymentMethod.DIRECT_DEBIT
+            mandate = (self.ids.take("mandate"), f"WXCC{number:06d}")
             rows.mandates.append(
                 {
-                    "id": self.ids.take("mandate"),
+                    "id": mandate[0],
                     "account_id": account_id,
-                    "reference": f"WXCC{number:06d}",
+                    "reference": mandate[1],
                     "payer_name": f"{first[0]} {surname}".upper()[:18],
                     "sort_code": f"{rng.randint(10, 99)}{rng.randint(0, 9999):04d}",
                     "account_number": f"{rng.randint(0, 99_999_999):08d}",
@@ -173,7 +177,7 @@ class AccountMaker:
             )[0]
         self._representatives(account_id, start, death, rows)
         book = AccountBook(self.ids, rows, account_id, self.s.batch_id)
-        flags = self._history(book, basis, terms, behaviour, method, death)
+        flags = self._history(book, basis, terms, behaviour, method, death, mandate, rows)
         rows.accounts.append(
             {
                 "id": account_id,
@@ -341,8 +345,13 @@ class AccountMaker:
         behaviour: str,
         method: PaymentMethod,
         death: date | None,
+        mandate: tuple[int, str] | None,
+        rows: Rows,
     ) -> list[str]:
-        """Charges, payments and returns in date order; the account's flags."""
+        """Charges, payments and returns in date order; the account's flags.
+
+        Each direct debit payment is also a collection under the mandate (01 first, then 17).
+        """
         rng, as_of = self.rng, self.s.as_of
         # (day, order, sequence, kind, payload): on one day, invoices come before payments.
         events: list[tuple[date, int, int, str, object]] = []
@@ -360,6 +369,7 @@ class AccountMaker:
             events.append((day, 2, next(sequence), "estate", None))
         heapq.heapify(events)
         flags: list[str] = []
+        collections: dict[int, dict[str, object]] = {}
         while events:
             day, _, _, kind, payload = heapq.heappop(events)
             if day > as_of:
@@ -368,7 +378,10 @@ class AccountMaker:
                 diff, due = payload  # type: ignore[misc]
                 book.charge(diff.period, diff.difference, due)
             elif kind == "return":
-                book.return_payment(payload, day, RETURN_REASON)  # type: ignore[arg-type]
+                returned = book.return_payment(payload, day, RETURN_REASON)  # type: ignore[arg-type]
+                collection = collections[payload]  # type: ignore[index]
+                collection["status"] = CollectionStatus.RETURNED
+                collection["return_entry_id"] = returned
                 if "dd_returned" not in flags:
                     flags.append("dd_returned")
             elif kind == "estate":
@@ -378,15 +391,47 @@ class AccountMaker:
                     book.pay(day, amount, PaymentMethod.CHEQUE, "", "Payment from the estate")
             else:
                 reference = rng.choice(("", "", f"{rng.randint(100000, 999999)}"))
-                if method is PaymentMethod.DIRECT_DEBIT:
-                    entry = book.pay(day, payload, method, "", "Direct debit collection")  # type: ignore[arg-type]
+                if method is PaymentMethod.DIRECT_DEBIT and mandate is not None:
+                    entry = book.pay(day, payload, method, mandate[1], "Direct debit collection")  # type: ignore[arg-type]
+                    collections[entry] = self._collection(
+                        mandate[0],
+                        book.account_id,
+                        day,
+                        payload,  # type: ignore[arg-type]
+                        entry,
+                        first=not collections,
+                    )
+                    rows.collections.append(collections[entry])
                     if rng.random() < 0.03:
-                        returned = add_working_days(day, 2)
-                        heapq.heappush(events, (returned, 1, next(sequence), "return", entry))
+                        back = add_working_days(day, 2)
+                        heapq.heappush(events, (back, 1, next(sequence), "return", entry))
                 else:
                     text = f"Payment by {method.value.replace('_', ' ')}"
                     book.pay(day, payload, method, reference, text)  # type: ignore[arg-type]
         return flags
+
+    def _collection(
+        self, mandate_id: int, account_id: int, day: date, amount: int, entry: int, *, first: bool
+    ) -> dict[str, object]:
+        """A collection row for a direct debit payment the demo posted."""
+        return {
+            "id": self.ids.take("collection"),
+            "mandate_id": mandate_id,
+            "account_id": account_id,
+            "statement_id": None,
+            "attempt": 1,
+            "represents_id": None,
+            "amount": amount,
+            "collection_date": day,
+            "processing_date": processing_date_for(day),
+            "transaction_code": "01" if first else "17",
+            "status": CollectionStatus.COLLECTED,
+            "batch_id": self.s.batch_id,
+            "payment_entry_id": entry,
+            "return_entry_id": None,
+            "note": "Collected before debtdesk (demo history)",
+            "created_at": posted(day),
+        }
 
     def _payments(
         self, behaviour: str, due: date, amount: int, death: date | None

@@ -39,6 +39,7 @@ class Ids:
     entry: int = 1
     allocation: int = 1
     mandate: int = 1
+    collection: int = 1
 
     def take(self, table: str) -> int:
         value: int = getattr(self, table)
@@ -58,6 +59,7 @@ class Rows:
     invoices: list[Row] = field(default_factory=list)
     entries: list[Row] = field(default_factory=list)
     allocations: list[Row] = field(default_factory=list)
+    collections: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -74,7 +76,7 @@ class AccountBook:
     def __init__(self, ids: Ids, rows: Rows, account_id: int, batch_id: int) -> None:
         self._ids = ids
         self._rows = rows
-        self._account_id = account_id
+        self.account_id = account_id
         self._batch_id = batch_id
         self._invoices: dict[int, _Invoice] = {}
         self._open: set[int] = set()
@@ -89,7 +91,7 @@ class AccountBook:
         self._rows.entries.append(
             {
                 "id": entry_id,
-                "account_id": self._account_id,
+                "account_id": self.account_id,
                 "kind": kind,
                 "amount": amount,
                 "effective_date": day,
@@ -117,7 +119,7 @@ class AccountBook:
         self._rows.allocations.append(
             {
                 "id": allocation_id,
-                "account_id": self._account_id,
+                "account_id": self.account_id,
                 "entry_id": entry_id,
                 "invoice_id": invoice_id,
                 "amount": amount,
@@ -136,7 +138,7 @@ class AccountBook:
         self._rows.invoices.append(
             {
                 "id": invoice_id,
-                "account_id": self._account_id,
+                "account_id": self.account_id,
                 "number": invoice_number(invoice_id),
                 "kind": InvoiceKind.STATEMENT,
                 "issued_on": issued,
@@ -181,9 +183,9 @@ class AccountBook:
         self._allocate()
         return entry_id
 
-    def return_payment(self, entry_id: int, day: date, description: str) -> None:
-        """A direct debit returned unpaid: the payment's allocations are undone."""
-        self._entry(
+    def return_payment(self, entry_id: int, day: date, description: str) -> int:
+        """A direct debit returned unpaid: the payment's allocations are undone; its id."""
+        returned = self._entry(
             EntryKind.RETURNED_PAYMENT,
             self._received[entry_id],
             day,
@@ -197,6 +199,7 @@ class AccountBook:
             self._open.add(invoice_id)
         self._credits[entry_id][1] = 0
         self._allocate()
+        return returned
 
     def _allocate(self) -> None:
         credits = [OpenCredit(i, c[0], c[1]) for i, c in self._credits.items() if c[1] > 0]

@@ -63,7 +63,7 @@ from debtdesk.services.documents import (
     templates,
 )
 from debtdesk.services.errors import BadInput
-from debtdesk.services.ledger import INVOICE_SERIES, allocate, invoice_number, take_numbers
+from debtdesk.services.ledger import INVOICE_SERIES, allocate_accounts, invoice_number, take_numbers
 from debtdesk.services.settings import get_setting, period_anchor
 from debtdesk.services.statement_facts import AccountFacts, load_facts
 
@@ -286,8 +286,7 @@ class _Book:
                     for account_id, amount in self._balances.items()
                 ],
             )
-        for account_id in self.to_allocate:
-            allocate(session, account_id, self.actor)
+        allocate_accounts(session, self.to_allocate, self.actor)
         return ids
 
 

@@ -2,8 +2,9 @@
 
 from debtdesk.db.models.base import Base
 from debtdesk.db.models.care import CarePackage, FinancialAssessment, FncRate
+from debtdesk.db.models.direct_debit import BacsItem, Collection, Mandate, MandateEvent
 from debtdesk.db.models.documents import Document, Statement
-from debtdesk.db.models.ledger import Allocation, Batch, Counter, Invoice, LedgerEntry, Mandate
+from debtdesk.db.models.ledger import Allocation, Batch, Counter, Invoice, LedgerEntry
 from debtdesk.db.models.people import (
     Account,
     AuditEvent,
@@ -12,14 +13,19 @@ from debtdesk.db.models.people import (
     Setting,
     User,
 )
+from debtdesk.db.models.receipts import BankReceipt, SuspenseAction
+from debtdesk.db.models.tasks import Task
 
 __all__ = [
     "Account",
     "Allocation",
     "AuditEvent",
+    "BacsItem",
+    "BankReceipt",
     "Base",
     "Batch",
     "CarePackage",
+    "Collection",
     "Counter",
     "CustomerType",
     "Document",
@@ -28,8 +34,11 @@ __all__ = [
     "Invoice",
     "LedgerEntry",
     "Mandate",
+    "MandateEvent",
     "Representative",
     "Setting",
     "Statement",
+    "SuspenseAction",
+    "Task",
     "User",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from debtdesk.db.models.base import Base, enum_column
 from debtdesk.db.types import PenceColumn, Timestamp, UTCDateTime
-from debtdesk.domain.caseload import InvoiceKind, MandateStatus
+from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 
 
@@ -112,19 +112,3 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
-
-
-class Mandate(Base):
-    """A direct debit instruction (Bacs DDI) for an account."""
-
-    __tablename__ = "mandates"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    reference: Mapped[str] = mapped_column(String(18), unique=True)
-    payer_name: Mapped[str] = mapped_column(String(60))
-    sort_code: Mapped[str] = mapped_column(String(6))
-    account_number: Mapped[str] = mapped_column(String(8))
-    status: Mapped[MandateStatus] = mapped_column(enum_column(MandateStatus, "mandate_status"))
-    lodged_on: Mapped[date | None]
-    created_at: Mapped[Timestamp]

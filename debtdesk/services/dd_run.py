@@ -1,0 +1,432 @@
+"""``debtdesk dd run --as-of D``: the direct debit cycle, whole or nothing.
+
+One run, in one transaction:
+
+1. **Instructions.** Each mandate waiting to send an instruction gets its record: a new
+   one its ``0N`` (it is then lodged, and live, from the file's processing date), an
+   officer's cancellation of a lodged one its ``0C``.
+2. **Schedule.** The statement is the advance notice (FACTS.md §5.4; issue 4 item 2): a
+   live mandate not on hold collects each statement's amount due, issued on or after the
+   mandate was lodged (an imported ``live`` mandate counts as lodged), on the due date
+   moved to the next working day and never earlier than the notice period (setting
+   ``dd.advance_notice_days``) after the statement date. Every such collection dated on or
+   before D and not yet scheduled is scheduled, a past one too. It collects no more than
+   the account owes once collections already scheduled are counted; a statement whose
+   debt has been paid another way is recorded as not needed. Transaction codes: 01 for
+   a mandate's first collection, 17 after, 19 when care has ended and it clears the
+   balance (the 19 closes the instruction at the bank, so the mandate is then cancelled).
+3. **Post.** Each scheduled collection dated before D with no return is posted as a
+   payment effective on its collection date and allocated oldest first.
+4. **Files.** The instructions and the new collections are written for the bureau as
+   Standard 18 records (multi-day, with each record's processing date) and as the common
+   bureau CSV (FACTS.md §5.5), only once the transaction has committed.
+
+A repeated run for the same date finds nothing new and writes no files; a run dated
+before the last one is refused.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import Account, Batch, Collection, Mandate, Statement
+from debtdesk.db.types import utcnow
+from debtdesk.domain import bacs_submission as bacs
+from debtdesk.domain.caseload import AccountStatus, MandateStatus
+from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind, collection_date
+from debtdesk.domain.ledger import EntrySource, PaymentMethod
+from debtdesk.domain.money import format_pounds
+from debtdesk.domain.working_days import add_working_days, next_working_day
+from debtdesk.services import run_lock
+from debtdesk.services.database import Database
+from debtdesk.services.documents import documents_folder
+from debtdesk.services.errors import BadInput
+from debtdesk.services.mandates import record_event, snapshot
+from debtdesk.services.postings import Postings
+from debtdesk.services.settings import get_setting
+
+RUN_KIND = "dd_run"
+LOCK = "dd run"
+_COUNTED = (CollectionStatus.SCHEDULED, CollectionStatus.COLLECTED, CollectionStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class DdRunResult:
+    as_of: date
+    instructions: int
+    scheduled: int
+    collected: int
+    collected_total: int
+    files: tuple[Path, ...]
+    batch: int
+
+
+def originator(session: Session) -> bacs.Originator:
+    """The council as Bacs service user, from the settings.
+
+    Raises:
+        BadInput: the service user number or collection account is not set, or is wrong.
+    """
+    values = {
+        key: get_setting(session, key)
+        for key in (
+            "bacs.service_user_number",
+            "bank.sort_code",
+            "bank.account_number",
+            "bank.account_name",
+        )
+    }
+    missing = [key for key, value in values.items() if not value]
+    if missing:
+        raise BadInput(
+            "direct debit files cannot be written until these are set: "
+            + ", ".join(missing)
+            + " (debtdesk settings set KEY VALUE); nothing was done"
+        )
+    return bacs.Originator(
+        values["bacs.service_user_number"],
+        values["bank.sort_code"],
+        values["bank.account_number"],
+        values["bank.account_name"],
+    )
+
+
+def instruction_processing_date(as_of: date) -> date:
+    """Day 2 of a file submitted on ``as_of``: when its instructions are lodged."""
+    return add_working_days(next_working_day(as_of), 1)
+
+
+def last_run(session: Session) -> Batch | None:
+    return session.scalars(
+        select(Batch)
+        .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
+        .order_by(Batch.as_of.desc(), Batch.id.desc())
+        .limit(1)
+    ).first()
+
+
+class DirectDebitRun:
+    """The dd run, for the CLI and the GUI."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def run(self, as_of: date, out: Path | None = None) -> DdRunResult:
+        """Send instructions, schedule and post collections, write the bureau files.
+
+        Args:
+            as_of: the run's date, D.
+            out: the folder the files are written in (default: the documents folder's
+                ``bacs`` folder).
+
+        Raises:
+            BadInput: D is before the last run's date, the council's Bacs settings are
+                missing, a record Bacs would refuse, or another run is in progress;
+                nothing was done.
+        """
+        actor = self._db.actor
+        written: list[Path] = []
+        try:
+            with self._db.sessions() as session, session.begin():
+                run_lock.acquire(session, LOCK)
+                previous = last_run(session)
+                if previous is not None and previous.as_of and as_of < previous.as_of:
+                    raise BadInput(
+                        f"a dd run for {as_of:%d/%m/%Y} is before the last dd run "
+                        f"({previous.as_of:%d/%m/%Y}); nothing was done"
+                    )
+                folder = out or documents_folder(session, self._db) / "bacs"
+                batch = Batch(kind=RUN_KIND, as_of=as_of, actor=actor, parameters={})
+                session.add(batch)
+                session.flush()
+                cycle = _Cycle(session, batch, as_of, actor)
+                instructions = cycle.instructions()
+                scheduled = cycle.schedule()
+                posted, total = cycle.post()
+                files = cycle.write(folder, instructions, scheduled)
+                written = [part for part, _ in files]
+                batch.parameters = {
+                    "instructions": len(instructions),
+                    "scheduled": len(scheduled),
+                    "collected": posted,
+                    "collected_total": total,
+                    "files": [str(final) for _, final in files],
+                }
+                batch.finished_at = utcnow()
+            for part, final in files:
+                part.replace(final)
+            written = []
+        finally:
+            for part in written:
+                part.unlink(missing_ok=True)
+        return DdRunResult(
+            as_of,
+            len(instructions),
+            len(scheduled),
+            posted,
+            total,
+            tuple(final for _, final in files),
+            batch.id,
+        )
+
+
+class _Cycle:
+    def __init__(self, session: Session, batch: Batch, as_of: date, actor: str) -> None:
+        self.session = session
+        self.batch = batch
+        self.as_of = as_of
+        self.actor = actor
+        self.notice_days = int(get_setting(session, "dd.advance_notice_days"))
+
+    def instructions(self) -> list[bacs.SubmissionRecord]:
+        session, records = self.session, []
+        processing = instruction_processing_date(self.as_of)
+        for mandate in session.scalars(
+            select(Mandate).where(Mandate.instruction_due.is_not(None)).order_by(Mandate.id)
+        ):
+            before = snapshot(mandate)
+            code = bacs.TransactionCode(mandate.instruction_due or "")
+            records.append(
+                bacs.SubmissionRecord(
+                    mandate.sort_code,
+                    mandate.account_number,
+                    mandate.payer_name,
+                    code,
+                    0,
+                    mandate.reference,
+                    processing,
+                )
+            )
+            mandate.instruction_due = None
+            if code is bacs.TransactionCode.NEW_INSTRUCTION:
+                mandate.status = MandateStatus.LIVE
+                mandate.lodged_on = processing
+                kind = MandateEventKind.LODGED
+                reason = "New instruction (0N) sent to the bureau"
+            else:
+                kind = MandateEventKind.CANCEL_SENT
+                reason = "Cancellation (0C) sent to the bureau"
+            record_event(
+                session,
+                mandate,
+                kind,
+                processing,
+                before,
+                actor=self.actor,
+                reason=reason,
+                batch_id=self.batch.id,
+            )
+        session.flush()
+        return records
+
+    def schedule(self) -> list[tuple[Collection, Mandate]]:
+        """Schedule every collection now due that is not yet scheduled, in date order."""
+        session = self.session
+        already = select(Collection.id).where(
+            Collection.statement_id == Statement.id, Collection.attempt == 1
+        )
+        rows = session.execute(
+            select(Statement, Mandate, Account.status, Account.balance)
+            .join(Mandate, Mandate.account_id == Statement.account_id)
+            .join(Account, Account.id == Statement.account_id)
+            .where(
+                Mandate.status == MandateStatus.LIVE,
+                Mandate.hold_reason.is_(None),
+                or_(Mandate.lodged_on.is_(None), Statement.statement_date >= Mandate.lodged_on),
+                Statement.amount_due > 0,
+                Account.status != AccountStatus.DECEASED,
+                ~already.exists(),
+            )
+            .order_by(Statement.statement_date, Statement.id)
+        ).all()
+        due = [
+            (statement, mandate, status, balance, when)
+            for statement, mandate, status, balance in rows
+            if (
+                when := collection_date(
+                    statement.due_on, statement.statement_date, self.notice_days
+                )
+            )
+            <= self.as_of
+        ]
+        if not due:
+            return []
+        account_ids = sorted({statement.account_id for statement, *_ in due})
+        pending = self._pending(account_ids)
+        previous = self._previous([mandate.id for _, mandate, *_ in due])
+        result: list[tuple[Collection, Mandate]] = []
+        for statement, mandate, status, balance, when in due:
+            if mandate.status is not MandateStatus.LIVE:
+                continue  # closed by a final collection earlier in this run
+            owed = balance - pending[statement.account_id]
+            amount = min(statement.amount_due, owed)
+            collection = Collection(
+                mandate_id=mandate.id,
+                account_id=statement.account_id,
+                statement_id=statement.id,
+                attempt=1,
+                collection_date=when,
+                processing_date=bacs.processing_date_for(when),
+                batch_id=self.batch.id,
+            )
+            if amount <= 0:
+                collection.amount = 0
+                collection.transaction_code = ""
+                collection.status = CollectionStatus.NOT_NEEDED
+                collection.note = f"Nothing owed when scheduled ({statement.number} paid)"
+                self.session.add(collection)
+                continue
+            final = status is AccountStatus.CEASED and amount == owed
+            code = bacs.collection_transaction_code(previous[mandate.id], final=final)
+            collection.amount = amount
+            collection.transaction_code = code.value
+            collection.status = CollectionStatus.SCHEDULED
+            collection.note = f"Statement {statement.number}"
+            self.session.add(collection)
+            previous[mandate.id] += 1
+            pending[statement.account_id] += amount
+            result.append((collection, mandate))
+            if code is bacs.TransactionCode.FINAL_COLLECTION:
+                before = snapshot(mandate)
+                mandate.status = MandateStatus.CANCELLED
+                record_event(
+                    self.session,
+                    mandate,
+                    MandateEventKind.FINAL_COLLECTION,
+                    when,
+                    before,
+                    actor=self.actor,
+                    reason="Final collection (19): care has ended; it closes the instruction",
+                    batch_id=self.batch.id,
+                )
+        self.session.flush()
+        return result
+
+    def _pending(self, account_ids: list[int]) -> dict[int, int]:
+        pending: dict[int, int] = defaultdict(int)
+        for start in range(0, len(account_ids), 500):
+            for account_id, total in self.session.execute(
+                select(Collection.account_id, func.sum(Collection.amount))
+                .where(
+                    Collection.account_id.in_(account_ids[start : start + 500]),
+                    Collection.status == CollectionStatus.SCHEDULED,
+                )
+                .group_by(Collection.account_id)
+            ):
+                pending[account_id] = int(total)
+        return pending
+
+    def _previous(self, mandate_ids: list[int]) -> dict[int, int]:
+        wanted = sorted(set(mandate_ids))
+        counts: dict[int, int] = defaultdict(int)
+        for start in range(0, len(wanted), 500):
+            for mandate_id, count in self.session.execute(
+                select(Collection.mandate_id, func.count())
+                .where(
+                    Collection.mandate_id.in_(wanted[start : start + 500]),
+                    Collection.status.in_(_COUNTED),
+                )
+                .group_by(Collection.mandate_id)
+            ):
+                counts[mandate_id] = count
+        return counts
+
+    def post(self) -> tuple[int, int]:
+        """Post every scheduled collection dated before D: (how many, total pence)."""
+        session = self.session
+        rows = session.execute(
+            select(Collection, Mandate.reference)
+            .join(Mandate, Mandate.id == Collection.mandate_id)
+            .where(
+                Collection.status == CollectionStatus.SCHEDULED,
+                Collection.collection_date < self.as_of,
+            )
+            .order_by(Collection.collection_date, Collection.id)
+        ).all()
+        postings = Postings(self.batch.id, self.actor, EntrySource.RUN)
+        for collection, reference in rows:
+            postings.payment(
+                collection.account_id,
+                collection.amount,
+                collection.collection_date,
+                PaymentMethod.DIRECT_DEBIT,
+                reference=reference,
+                description=f"Direct debit collection ({collection.transaction_code})",
+            )
+        ids = postings.post(session)
+        for (collection, _), entry_id in zip(rows, ids, strict=True):
+            collection.status = CollectionStatus.COLLECTED
+            collection.payment_entry_id = entry_id
+        session.flush()
+        return len(rows), sum(collection.amount for collection, _ in rows)
+
+    def write(
+        self,
+        folder: Path,
+        instructions: list[bacs.SubmissionRecord],
+        scheduled: list[tuple[Collection, Mandate]],
+    ) -> list[tuple[Path, Path]]:
+        """Write the bureau files as ``.part`` files: (part, final) pairs."""
+        collections = [
+            bacs.SubmissionRecord(
+                mandate.sort_code,
+                mandate.account_number,
+                mandate.payer_name,
+                bacs.TransactionCode(collection.transaction_code),
+                collection.amount,
+                mandate.reference,
+                collection.processing_date,
+            )
+            for collection, mandate in scheduled
+        ]
+        if not instructions and not collections:
+            return []
+        council = originator(self.session)
+        problems = [
+            str(p)
+            for name, records in (("instructions", instructions), ("collections", collections))
+            if records
+            for p in bacs.check_submission(council, records)
+        ]
+        if problems:
+            raise BadInput(
+                "Bacs would refuse these records, so nothing was done:\n  " + "\n  ".join(problems)
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BadInput(f"cannot create {folder}: {exc.strerror}") from exc
+        stem = f"dd-{self.as_of.isoformat()}-{self.batch.id:06d}"
+        files: list[tuple[Path, Path]] = []
+        try:
+            for name, records in (("instructions", instructions), ("collections", collections)):
+                if not records:
+                    continue
+                for suffix, text in (
+                    ("std18.txt", bacs.standard18_file(council, records)),
+                    ("bureau.csv", bacs.bureau_csv(council, records)),
+                ):
+                    final = folder / f"{stem}-{name}.{suffix}"
+                    part = final.with_name(final.name + ".part")
+                    files.append((part, final))
+                    part.write_bytes(text.encode("ascii"))
+        except OSError as exc:
+            for part, _ in files:
+                part.unlink(missing_ok=True)
+            raise BadInput(f"cannot write the bureau files in {folder}: {exc}") from exc
+        return files
+
+
+def describe(result: DdRunResult) -> str:
+    """One line for the CLI and the GUI."""
+    return (
+        f"dd run {result.as_of:%d/%m/%Y}: {result.instructions} instructions, "
+        f"{result.scheduled} collections scheduled, {result.collected} collected "
+        f"({format_pounds(result.collected_total)})"
+    )

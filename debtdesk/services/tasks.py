@@ -1,0 +1,124 @@
+"""Officers' follow-up tasks: created by imports and runs, listed, and closed with an outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import Account, Task
+from debtdesk.db.types import utcnow
+from debtdesk.domain.tasks import TASK_TITLES, TaskKind, TaskStatus
+from debtdesk.services import audit
+from debtdesk.services.database import Database
+from debtdesk.services.errors import BadInput, NotFound
+
+
+def add_task(
+    session: Session,
+    account_id: int,
+    kind: TaskKind,
+    due: date,
+    details: str,
+    *,
+    actor: str,
+    batch_id: int | None = None,
+    bacs_item_id: int | None = None,
+) -> Task:
+    """Create an open task in the caller's transaction."""
+    task = Task(
+        account_id=account_id,
+        kind=kind,
+        title=TASK_TITLES[kind],
+        details=details,
+        due_on=due,
+        status=TaskStatus.OPEN,
+        batch_id=batch_id,
+        bacs_item_id=bacs_item_id,
+        created_by=actor,
+        outcome="",
+    )
+    session.add(task)
+    return task
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    id: int
+    account_id: int
+    account_ref: str
+    client_name: str
+    kind: str
+    title: str
+    details: str
+    due_on: date
+    status: str
+    created_by: str
+    outcome: str
+
+
+class Tasks:
+    """Listing and closing tasks."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def for_account(self, account_id: int) -> list[TaskLine]:
+        with self._db.sessions() as session:
+            return _lines(session, Task.account_id == account_id)
+
+    def close(self, task_id: int, outcome: str, *, done: bool = True) -> None:
+        """Mark a task done (or cancelled) with what came of it.
+
+        Raises:
+            NotFound: no such task.
+            BadInput: it is already closed, or no outcome was given.
+        """
+        if not outcome.strip():
+            raise BadInput("say what came of the task")
+        with self._db.sessions.begin() as session:
+            task = session.get(Task, task_id)
+            if task is None:
+                raise NotFound(f"no task {task_id}")
+            if task.status is not TaskStatus.OPEN:
+                raise BadInput(f"task {task_id} is already {task.status.value}")
+            task.status = TaskStatus.DONE if done else TaskStatus.CANCELLED
+            task.closed_by = self._db.actor
+            task.closed_at = utcnow()
+            task.outcome = outcome.strip()
+            audit.record(
+                session,
+                self._db.actor,
+                "task.close",
+                "task",
+                task_id,
+                {"status": TaskStatus.OPEN.value},
+                {"status": task.status.value, "outcome": task.outcome},
+            )
+
+
+def _lines(session: Session, *where: object) -> list[TaskLine]:
+    rows = session.execute(
+        select(Task, Account.reference, Account.client_name)
+        .join(Account, Account.id == Task.account_id)
+        .where(*where)  # type: ignore[arg-type]
+        .order_by(Task.due_on, Task.id)
+    )
+    return [
+        TaskLine(
+            task.id,
+            task.account_id,
+            reference,
+            name,
+            task.kind.value,
+            task.title,
+            task.details,
+            task.due_on,
+            task.status.value,
+            task.created_by,
+            task.outcome,
+        )
+        for task, reference, name in rows
+    ]
