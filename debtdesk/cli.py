@@ -92,6 +92,22 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_bacs(args: argparse.Namespace) -> int:
+    from debtdesk.services.bacs_import import BacsImports
+
+    result = BacsImports(_open(args)).apply(Path(args.file))
+    data = {
+        "kind": result.kind,
+        "items": result.items,
+        "applied": result.applied,
+        "unmatched": result.unmatched,
+        "total": json_pounds(result.total),
+        "batch": result.batch,
+    }
+    _emit(args, data, result.message)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from debtdesk.services.check import check
 
@@ -293,6 +309,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a file").add_subparsers(dest="what", metavar="WHAT")
     imp.required = True
     p = command("caseload", cmd_import_caseload, "load accounts from a .csv or .xlsx", imp)
+    p.add_argument("file")
+    p = command("bacs", cmd_import_bacs, "apply an ARUDD, ADDACS or AUDDIS report", imp)
     p.add_argument("file")
 
     command("check", cmd_check, "prove the ledger's invariants; list every problem")

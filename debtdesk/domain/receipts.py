@@ -120,7 +120,7 @@ def match_receipt(
             if invoice_id is not None:
                 invoices.setdefault(account_id, set()).add(invoice_id)
     if len(accounts) == 1:
-        (account_id, words), = accounts.items()
+        ((account_id, words),) = accounts.items()
         named_invoices = invoices.get(account_id, set())
         invoice_id = next(iter(named_invoices)) if len(named_invoices) == 1 else None
         return ReceiptMatch(account_id, invoice_id, MatchRule.REFERENCE, f"reference {words[0]}")

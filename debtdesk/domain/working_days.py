@@ -46,3 +46,18 @@ def previous_working_day(day: date) -> date:
     while not is_working_day(day):
         day -= timedelta(days=1)
     return day
+
+
+def working_days_apart(first: date, second: date) -> int:
+    """How many working days separate two dates: those after the earlier, up to the later.
+
+    The same date, or a weekend day and the Monday after it, are 0 or 1 apart accordingly:
+    Fri -> Mon is 1, Mon -> Mon a week later is 5.
+    """
+    low, high = sorted((first, second))
+    count = 0
+    while low < high:
+        low += timedelta(days=1)
+        if is_working_day(low):
+            count += 1
+    return count

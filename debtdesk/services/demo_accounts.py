@@ -430,6 +430,7 @@ class AccountMaker:
             "payment_entry_id": entry,
             "return_entry_id": None,
             "note": "Collected before debtdesk (demo history)",
+            "represent_on": None,
             "created_at": posted(day),
         }
 

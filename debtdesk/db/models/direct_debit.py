@@ -88,6 +88,9 @@ class Collection(Base):
     payment_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     return_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # A returned collection an officer chose to re-present (18): the next dd run
+    # schedules the re-presentation on this date.
+    represent_on: Mapped[date | None]
     created_at: Mapped[Timestamp]
 
 

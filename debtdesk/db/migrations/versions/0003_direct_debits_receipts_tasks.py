@@ -84,6 +84,7 @@ def upgrade() -> None:
     sa.Column('payment_entry_id', sa.Integer(), nullable=True),
     sa.Column('return_entry_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('represent_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_collections_account_id_accounts')),
     sa.ForeignKeyConstraint(['batch_id'], ['batches.id'], name=op.f('fk_collections_batch_id_batches')),
