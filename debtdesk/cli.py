@@ -108,6 +108,22 @@ def cmd_import_bacs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_bank(args: argparse.Namespace) -> int:
+    from debtdesk.services.bank_import import BankImports
+
+    result = BankImports(_open(args)).apply(Path(args.file), args.profile)
+    data = {
+        "kind": result.kind,
+        "items": result.items,
+        "matched": result.matched,
+        "suspense": result.suspense,
+        "total": json_pounds(result.total),
+        "batch": result.batch,
+    }
+    _emit(args, data, result.message)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from debtdesk.services.check import check
 
@@ -312,6 +328,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p = command("bacs", cmd_import_bacs, "apply an ARUDD, ADDACS or AUDDIS report", imp)
     p.add_argument("file")
+    p = command("bank", cmd_import_bank, "apply a bank statement (CSV profile or camt.053)", imp)
+    p.add_argument("file")
+    p.add_argument(
+        "--profile", help="the CSV profile: generic (the default) or lloyds; camt.053 needs none"
+    )
 
     command("check", cmd_check, "prove the ledger's invariants; list every problem")
 
