@@ -147,7 +147,7 @@ class DirectDebitRun:
                 session.flush()
                 cycle = _Cycle(session, batch, as_of, actor)
                 instructions = cycle.instructions()
-                scheduled = cycle.schedule()
+                scheduled = cycle.schedule() + cycle.represent()
                 posted, total = cycle.post()
                 files = cycle.write(folder, instructions, scheduled)
                 written = [part for part, _ in files]
@@ -306,6 +306,45 @@ class _Cycle:
                     batch_id=self.batch.id,
                 )
         self.session.flush()
+        return result
+
+    def represent(self) -> list[tuple[Collection, Mandate]]:
+        """Schedule the re-presentations (18) officers asked for, dated on or before D."""
+        session = self.session
+        taken = select(Collection.represents_id).where(Collection.represents_id.is_not(None))
+        rows = session.execute(
+            select(Collection, Mandate)
+            .join(Mandate, Mandate.id == Collection.mandate_id)
+            .where(
+                Collection.status == CollectionStatus.RETURNED,
+                Collection.represent_on.is_not(None),
+                Collection.represent_on <= self.as_of,
+                Collection.id.not_in(taken),
+                Mandate.status == MandateStatus.LIVE,
+                Mandate.hold_reason.is_(None),
+            )
+            .order_by(Collection.represent_on, Collection.id)
+        ).all()
+        result = []
+        for original, mandate in rows:
+            when = next_working_day(original.represent_on)  # type: ignore[arg-type]
+            collection = Collection(
+                mandate_id=mandate.id,
+                account_id=original.account_id,
+                statement_id=original.statement_id,
+                attempt=original.attempt + 1,
+                represents_id=original.id,
+                amount=original.amount,
+                collection_date=when,
+                processing_date=bacs.processing_date_for(when),
+                transaction_code=bacs.TransactionCode.RE_PRESENTATION.value,
+                status=CollectionStatus.SCHEDULED,
+                batch_id=self.batch.id,
+                note=f"Re-presentation of the collection of {original.collection_date:%d/%m/%Y}",
+            )
+            session.add(collection)
+            result.append((collection, mandate))
+        session.flush()
         return result
 
     def _pending(self, account_ids: list[int]) -> dict[int, int]:

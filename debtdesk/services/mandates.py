@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from debtdesk.db.models import Account, Collection, Mandate, MandateEvent
 from debtdesk.domain.bacs_submission import TransactionCode, clean_bacs_text, reference_problem
 from debtdesk.domain.caseload import MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind, mask_digits
+from debtdesk.domain.working_days import is_working_day
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
@@ -290,6 +292,47 @@ class Mandates:
                 before,
                 actor=self._db.actor,
                 reason=reason,
+            )
+
+    def represent(self, collection_id: int, on: date) -> None:
+        """Ask the next dd run to re-present a returned collection (code 18) on ``on``.
+
+        Bacs allows one re-presentation of an unpaid item, for the same amount, within a
+        month of its original processing day (FACTS.md §5.2, ARUDD code 0); the payer
+        should be told 5 working days before.
+
+        Raises:
+            NotFound: no such collection.
+            BadInput: it was not returned, was already re-presented or is a
+                re-presentation itself, ``on`` is not a working day or is more than a
+                month after the original processing day, or the mandate is not live.
+        """
+        with self._db.sessions.begin() as session:
+            collection = session.get(Collection, collection_id)
+            if collection is None:
+                raise NotFound(f"no collection {collection_id}")
+            if collection.status is not CollectionStatus.RETURNED:
+                raise BadInput("only a returned collection can be re-presented")
+            if collection.attempt > 1 or collection.represent_on is not None:
+                raise BadInput("Bacs allows one re-presentation, and this one has had it")
+            last = collection.processing_date + relativedelta(months=1)
+            if not is_working_day(on) or on > last or on <= collection.collection_date:
+                raise BadInput(
+                    f"re-present on a working day after {collection.collection_date:%d/%m/%Y} "
+                    f"and no later than {last:%d/%m/%Y}"
+                )
+            mandate = self._get(session, collection.mandate_id)
+            if mandate.status is not MandateStatus.LIVE or mandate.hold_reason is not None:
+                raise BadInput(f"mandate {mandate.reference} is not live, or is on hold")
+            collection.represent_on = on
+            audit.record(
+                session,
+                self._db.actor,
+                "collection.represent",
+                "collection",
+                collection.id,
+                None,
+                {"represent_on": on.isoformat()},
             )
 
     @staticmethod

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Task
+from debtdesk.db.models import Account, BacsItem, Batch, Task
 from debtdesk.db.types import utcnow
 from debtdesk.domain.tasks import TASK_TITLES, TaskKind, TaskStatus
 from debtdesk.services import audit
@@ -122,3 +122,55 @@ def _lines(session: Session, *where: object) -> list[TaskLine]:
         )
         for task, reference, name in rows
     ]
+
+
+@dataclass(frozen=True)
+class FailedDebitLine:
+    """An open task from a Bacs report item: the failed-debit worklist's row."""
+
+    task_id: int
+    account_id: int
+    account_ref: str
+    client_name: str
+    kind: str
+    title: str
+    details: str
+    due_on: date
+    report: str
+    """The report's file name and kind."""
+    reference: str
+    code: str
+    amount: int | None
+    collection_id: int | None
+    """The returned collection, which an officer may re-present."""
+
+
+def failed_debits(db: Database) -> list[FailedDebitLine]:
+    """Open tasks created by ARUDD, ADDACS and AUDDIS items, soonest due first."""
+    with db.sessions() as session:
+        rows = session.execute(
+            select(Task, Account.reference, Account.client_name, BacsItem, Batch)
+            .join(Account, Account.id == Task.account_id)
+            .join(BacsItem, BacsItem.id == Task.bacs_item_id)
+            .join(Batch, Batch.id == BacsItem.batch_id)
+            .where(Task.status == TaskStatus.OPEN)
+            .order_by(Task.due_on, Task.id)
+        ).all()
+        return [
+            FailedDebitLine(
+                task.id,
+                task.account_id,
+                reference,
+                name,
+                task.kind.value,
+                task.title,
+                task.details,
+                task.due_on,
+                f"{batch.file_name} ({batch.kind.removeprefix('bacs_').upper()})",
+                item.reference,
+                item.code,
+                item.amount,
+                item.collection_id,
+            )
+            for task, reference, name, item, batch in rows
+        ]
