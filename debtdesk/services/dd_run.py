@@ -327,7 +327,7 @@ class _Cycle:
         ).all()
         result = []
         for original, mandate in rows:
-            when = next_working_day(original.represent_on)  # type: ignore[arg-type]
+            when = next_working_day(original.represent_on)
             collection = Collection(
                 mandate_id=mandate.id,
                 account_id=original.account_id,
