@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import select
 
 from debtdesk.db.models import Account, Collection, LedgerEntry, Mandate, Statement
-from debtdesk.domain.caseload import AccountStatus
+from debtdesk.domain.caseload import AccountStatus, MandateStatus
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.domain.periods import Period
 from debtdesk.services import ledger
@@ -61,10 +61,10 @@ def _council(db: Database, *, leave_out: str = "") -> None:
             Settings(db).set(key, value)
 
 
-def _client(db: Database, reference: str, start: date = NOV.start, **care: object) -> int:
+def _client(db: Database, reference: str, start: date = NOV.start) -> int:
     with db.sessions.begin() as s:
         account = add_account(s, reference, f"Client {reference}")
-        add_care(s, account, start, 7000, 10000, **care)  # type: ignore[arg-type]
+        add_care(s, account, start, 7000, 10000)
     return account
 
 
@@ -115,6 +115,21 @@ def _payments(db: Database, account: int) -> list[tuple[date, int, object, str, 
         return [(e.effective_date, e.amount, e.method, e.reference, e.description) for e in rows]
 
 
+def _pay(db: Database, account: int, pence: int, day: date, method: PaymentMethod) -> None:
+    with db.sessions.begin() as s:
+        ledger.post_entry(
+            s, account, EntryKind.PAYMENT, -pence, day,
+            source=EntrySource.USER, actor="tester", method=method,
+        )  # fmt: skip
+        ledger.allocate(s, account, "tester")
+
+
+def _rows(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """What a dd run may write: collections, ledger, allocations, mandates and history."""
+    kept = ("collections", "ledger_entries", "allocations", "mandates", "mandate_events")
+    return {name: rows for name, rows in snapshot(db.engine).items() if name in kept}
+
+
 def _balance(db: Database, reference: str, day: date) -> int:
     return Accounts(db).detail(reference, day).balance
 
@@ -141,7 +156,7 @@ def _file(result: DdRunResult, suffix: str) -> Path:
     return path
 
 
-def test_a_statement_is_collected_on_its_due_date_and_posted_after_it(
+def test_a_statement_is_collected_on_its_due_date_and_posted_once_after_it(
     db: Database, tmp_path: Path
 ) -> None:
     _council(db)
@@ -187,28 +202,14 @@ def test_a_statement_is_collected_on_its_due_date_and_posted_after_it(
     assert (detail.balance, detail.unallocated) == (0, 0)
     assert check(db).ok
 
-
-def test_a_repeated_run_does_nothing_and_an_earlier_one_is_refused(
-    db: Database, tmp_path: Path
-) -> None:
-    _council(db)
-    account = _client(db, "DD000002")
-    _mandate(db, account, "DDREF0002")
-    _dd(db, LODGE, tmp_path)
-    _statements(db, NOV, tmp_path)
-    assert _counts(_dd(db, date(2026, 12, 22), tmp_path)) == (0, 1, 1, 28000, 2)
-    kept = ("collections", "ledger_entries", "allocations", "mandates", "mandate_events")
-    before = {name: rows for name, rows in snapshot(db.engine).items() if name in kept}
+    # The same date again finds nothing new: no rows, no files. An earlier date is refused.
+    before = _rows(db)
     files = sorted((tmp_path / "bacs").iterdir())
-
     assert _counts(_dd(db, date(2026, 12, 22), tmp_path)) == (0, 0, 0, 0, 0)
-
-    assert {name: rows for name, rows in snapshot(db.engine).items() if name in kept} == before
-    assert sorted((tmp_path / "bacs").iterdir()) == files
     with pytest.raises(BadInput, match="before the last dd run"):
         _dd(db, date(2026, 12, 21), tmp_path)
-    assert {name: rows for name, rows in snapshot(db.engine).items() if name in kept} == before
-    assert check(db).ok
+    assert _rows(db) == before
+    assert sorted((tmp_path / "bacs").iterdir()) == files
 
 
 @pytest.mark.parametrize("missing", sorted(COUNCIL))
@@ -370,15 +371,6 @@ def test_a_late_run_collects_arrears_repeated_on_a_later_statement_once(
     assert check(db).ok
 
 
-def _pay(db: Database, account: int, pence: int, day: date, method: PaymentMethod) -> None:
-    with db.sessions.begin() as s:
-        ledger.post_entry(
-            s, account, EntryKind.PAYMENT, -pence, day,
-            source=EntrySource.USER, actor="tester", method=method,
-        )  # fmt: skip
-        ledger.allocate(s, account, "tester")
-
-
 def test_a_statement_paid_another_way_is_not_collected(db: Database, tmp_path: Path) -> None:
     _council(db)
     paid = _client(db, "DD000008")
@@ -420,34 +412,42 @@ def test_a_statement_paid_another_way_is_not_collected(db: Database, tmp_path: P
     assert check(db).ok
 
 
-def test_a_ceased_account_s_last_collection_is_19_and_closes_the_mandate(
-    db: Database, tmp_path: Path
+def test_a_run_on_the_demo_caseload_continues_each_live_mandate(
+    demo: Database, tmp_path: Path
 ) -> None:
-    _council(db)
-    # Care ends on Sun 20/12/2026: DEC charges 07/12-20/12, 14 days x £70 / 7 = £140.00.
-    account = _client(db, "DD000010", end=date(2026, 12, 20))
-    mandate = _mandate(db, account, "DDREF0010")
-    _dd(db, LODGE, tmp_path)
-    _statements(db, NOV, tmp_path)
-    _dd(db, date(2026, 12, 22), tmp_path)  # 21/12: £280.00, 01
-    with db.sessions.begin() as s:
-        client = s.get(Account, account)
-        assert client is not None
-        client.status = AccountStatus.CEASED
-    _statements(db, DEC, tmp_path)  # £140.00 due 18/01/2027
+    # The demo (to 23/11/2026) has the council's Bacs settings, live mandates that have
+    # collected before and no statements yet. NOV's statements are the next notices: an
+    # individual's is due, and collected, on Mon 21/12/2026, the amount due in full (no
+    # one has paid since), as a regular collection (17). A deceased client's is not.
+    _statements(demo, NOV, tmp_path)
+    with demo.sessions() as s:
+        expected = dict(
+            s.execute(
+                select(Statement.account_id, Statement.amount_due)
+                .join(Mandate, Mandate.account_id == Statement.account_id)
+                .join(Account, Account.id == Statement.account_id)
+                .where(
+                    Mandate.status == MandateStatus.LIVE,
+                    Mandate.hold_reason.is_(None),
+                    Account.status != AccountStatus.DECEASED,
+                    Statement.due_on == date(2026, 12, 21),
+                    Statement.amount_due > 0,
+                )
+            ).all()
+        )
+    assert expected
+    scheduled = _dd(demo, date(2026, 12, 21), tmp_path)
+    with demo.sessions() as s:
+        made = s.execute(
+            select(Collection.account_id, Collection.amount, Collection.transaction_code)
+            .where(Collection.batch_id == scheduled.batch)
+        ).all()
+    assert {account: amount for account, amount, _ in made} == expected
+    assert {code for _, _, code in made} == {"17"}
+    records = _std18(_file(scheduled, "collections.std18.txt"))
+    assert sum(int(record[7]) for record in records) == sum(expected.values())
+    assert {record[11] for record in records} == {" 26352"}  # Fri 18/12/2026
 
-    # It clears the £140.00 owed and care has ended: the final collection, 19.
-    result = _dd(db, date(2027, 1, 19), tmp_path)
-    assert _counts(result) == (0, 1, 1, 14000, 2)
-    assert _collections(db, account)[-1] == (
-        date(2027, 1, 18), date(2027, 1, 15), 14000, "19", "collected",
-    )  # fmt: skip
-    [record] = _std18(_file(result, "collections.std18.txt"))
-    assert record[3] == "19"
-    [view] = Mandates(db).for_account(account)
-    assert (view.id, view.status) == (mandate, "cancelled")
-    assert (view.history[-1].kind, view.history[-1].effective_date) == (
-        "final_collection", date(2027, 1, 18),
-    )  # fmt: skip
-    assert _balance(db, "DD000010", date(2027, 1, 18)) == 0
-    assert check(db).ok
+    posted = _dd(demo, date(2026, 12, 22), tmp_path)
+    assert (posted.collected, posted.collected_total) == (len(expected), sum(expected.values()))
+    assert check(demo).ok
