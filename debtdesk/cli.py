@@ -295,6 +295,31 @@ def cmd_dd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from debtdesk.services.reconciliation import Reconciliations
+
+    if args.name != "reconciliation":
+        raise BadInput(f"unknown report {args.name!r}; the reports are: reconciliation")
+    out = Path(args.xlsx).expanduser().resolve()
+    reconciliations = Reconciliations(_open(args))
+    rec = reconciliations.month(args.as_of.year, args.as_of.month)
+    reconciliations.export(args.as_of.year, args.as_of.month, out)
+    data = {
+        "report": args.name,
+        "month": f"{rec.start:%Y-%m}",
+        "ok": rec.ok,
+        "opening": json_pounds(rec.total.opening),
+        "closing": json_pounds(rec.total.closing),
+        "problems": list(rec.problems),
+        "xlsx": str(out),
+    }
+    text = f"Reconciliation {rec.start:%B %Y}: " + (
+        "reconciles" if rec.ok else f"{len(rec.problems)} problems"
+    )
+    _emit(args, data, "\n".join([text, *(f"  {p}" for p in rec.problems), str(out)]))
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="debtdesk",
@@ -385,6 +410,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", type=_date, required=True, help="the run's date")
     p.add_argument("--out", help="folder for the bureau files (default: documents folder/bacs)")
+
+    p = command("report", cmd_report, "write a report workbook (reconciliation: the month of D)")
+    p.add_argument("name", help="reconciliation")
+    p.add_argument("--as-of", type=_date, required=True)
+    p.add_argument("--xlsx", required=True, help="the workbook to write")
     return parser
 
 

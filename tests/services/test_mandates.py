@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from debtdesk.db.models import Mandate
+from debtdesk.db.models import Account, CarePackage, FinancialAssessment, Mandate
+from debtdesk.domain.caseload import AccountStatus
 from debtdesk.domain.periods import Period
 from debtdesk.services.accounts import Accounts
 from debtdesk.services.check import check
@@ -36,6 +37,7 @@ from debtdesk.services.statement_run import StatementRuns
 from tests.services.support import add_account, add_care
 
 NOV = Period(date(2026, 11, 9))
+DEC = Period(date(2026, 12, 7))
 SIGNED = date(2026, 11, 2)
 
 
@@ -276,3 +278,71 @@ def test_a_held_mandate_collects_nothing_until_released(
     )  # fmt: skip
     assert Accounts(db).detail("MD000001", date(2026, 12, 23)).balance == 0
     assert check(db).ok
+
+
+def _care_ends(db: Database, account: int, last_day: date) -> None:
+    """Care ends on ``last_day`` and the account is closed (ceased)."""
+    with db.sessions.begin() as s:
+        for package in s.scalars(select(CarePackage).where(CarePackage.account_id == account)):
+            package.end_date = last_day
+        for assessment in s.scalars(
+            select(FinancialAssessment).where(FinancialAssessment.account_id == account)
+        ):
+            assessment.effective_to = last_day
+        client = s.get(Account, account)
+        assert client is not None
+        client.status = AccountStatus.CEASED
+
+
+def test_a_final_collection_is_19_and_closes_the_mandate(
+    db: Database, account: int, tmp_path: Path
+) -> None:
+    mandate = _create(db, account)
+    DirectDebitRun(db).run(date(2026, 11, 30), tmp_path)
+    StatementRuns(db).run(NOV.end, tmp_path / "statements")
+    DirectDebitRun(db).run(date(2026, 12, 22), tmp_path)  # 21/12: £280.00, the 01
+    # Care ends on Sun 20/12/2026: DEC (07/12/2026-03/01/2027) charges 14 days at £70.00
+    # a week, £140.00, due Mon 18/01/2027, and that is all that is owed.
+    _care_ends(db, account, date(2026, 12, 20))
+    StatementRuns(db).run(DEC.end, tmp_path / "statements")
+
+    result = DirectDebitRun(db).run(date(2027, 1, 19), tmp_path)
+
+    assert (result.scheduled, result.collected, result.collected_total) == (1, 1, 14000)
+    view = _view(db, account)
+    assert view.id == mandate
+    assert [(c.collection_date, c.amount, c.transaction_code) for c in view.collections] == [
+        (date(2027, 1, 18), 14000, "19"),
+        (date(2026, 12, 21), 28000, "01"),
+    ]
+    # The 19 closes the instruction at the bank: cancelled here, and no 0C is sent.
+    assert (view.status, view.instruction_due) == ("cancelled", None)
+    assert _kinds(view)[-1] == ("final_collection", date(2027, 1, 18), "tester")
+    assert Accounts(db).detail("MD000001", date(2027, 1, 18)).balance == 0
+    assert check(db).ok
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a first collection that is also the last (01) leaves the mandate live; "
+    "bacs_submission.collection_transaction_code says it is then cancelled with a 0C",
+)
+def test_a_first_collection_that_is_also_the_last_cancels_the_mandate_with_0c(
+    db: Database, account: int, tmp_path: Path
+) -> None:
+    # Care ends on Sun 22/11/2026 and the account is ceased: NOV charges 14 days at
+    # £70.00 a week, £140.00, due and collected Mon 21/12/2026. It is the mandate's first
+    # collection, so a 01 (FACTS.md §5.4: 19 only after a first), and also its last.
+    mandate = _create(db, account)
+    _care_ends(db, account, date(2026, 11, 22))
+    DirectDebitRun(db).run(date(2026, 11, 30), tmp_path)
+    StatementRuns(db).run(NOV.end, tmp_path / "statements")
+
+    result = DirectDebitRun(db).run(date(2026, 12, 22), tmp_path)
+
+    assert (result.collected, result.collected_total) == (1, 14000)
+    [collection] = _view(db, account).collections
+    assert (collection.transaction_code, collection.amount) == ("01", 14000)
+    view = _view(db, account)
+    assert view.id == mandate
+    assert (view.status, view.instruction_due) == ("cancelled", "0C")

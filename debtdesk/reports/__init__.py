@@ -1,0 +1,1 @@
+"""Excel workbooks built with openpyxl from services' plain data."""
