@@ -3,7 +3,9 @@
 What it proves: each cached balance is the sum of the account's entries; each invoice's
 amount is the sum of its lines; no invoice or credit is over-allocated; no account has
 positive unallocated credit; every entry has the sign its kind needs; every reversal
-mirrors the entry it reverses; debts belong to invoices of the same account; the
+mirrors the entry it reverses; debts belong to invoices of the same account; every
+collected or returned direct debit and every matched bank receipt agrees with the entry
+that posted it, and no receipt in suspense is allocated beyond its amount; the
 append-only triggers are in place; and the audit chain is unbroken.
 """
 
@@ -14,9 +16,19 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, or_, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
-from debtdesk.db.models import Account, Allocation, Invoice, LedgerEntry
+from debtdesk.db.models import (
+    Account,
+    Allocation,
+    BankReceipt,
+    Collection,
+    Invoice,
+    LedgerEntry,
+    SuspenseAction,
+)
+from debtdesk.domain.direct_debit import CollectionStatus
 from debtdesk.domain.ledger import INVOICE_KINDS, EntryKind
 from debtdesk.domain.money import json_pounds
+from debtdesk.domain.receipts import ReceiptStatus
 from debtdesk.services.audit import chain_problems
 from debtdesk.services.database import Database
 
@@ -250,6 +262,88 @@ def _entries(session: Session) -> list[str]:
     return problems
 
 
+def _money_in(session: Session) -> list[str]:
+    """Collections and bank receipts agree with the entries that posted them."""
+    payment = aliased(LedgerEntry)
+    returned = aliased(LedgerEntry)
+    problems = [
+        f"{ref}: collection {collection_id} ({status.value}) of {json_pounds(amount)} does "
+        "not match its payment entry"
+        for ref, collection_id, status, amount in session.execute(
+            select(Account.reference, Collection.id, Collection.status, Collection.amount)
+            .join(Account, Account.id == Collection.account_id)
+            .outerjoin(payment, payment.id == Collection.payment_entry_id)
+            .where(
+                Collection.status.in_((CollectionStatus.COLLECTED, CollectionStatus.RETURNED)),
+                or_(
+                    payment.id.is_(None),
+                    payment.amount != -Collection.amount,
+                    payment.account_id != Collection.account_id,
+                    payment.kind != EntryKind.PAYMENT,
+                ),
+            )
+        )
+    ]
+    problems += [
+        f"{ref}: collection {collection_id} is returned but no returned-payment entry "
+        "reverses its payment"
+        for ref, collection_id in session.execute(
+            select(Account.reference, Collection.id)
+            .join(Account, Account.id == Collection.account_id)
+            .outerjoin(returned, returned.id == Collection.return_entry_id)
+            .where(
+                Collection.status == CollectionStatus.RETURNED,
+                or_(returned.id.is_(None), returned.reverses_id != Collection.payment_entry_id),
+            )
+        )
+    ]
+    problems += [
+        f"bank receipt {receipt_id} ({source}) is matched but its payment entry differs"
+        for receipt_id, source in session.execute(
+            select(BankReceipt.id, BankReceipt.source)
+            .outerjoin(payment, payment.id == BankReceipt.entry_id)
+            .where(
+                BankReceipt.status == ReceiptStatus.MATCHED,
+                or_(
+                    payment.id.is_(None),
+                    payment.amount != -BankReceipt.amount,
+                    payment.account_id != BankReceipt.account_id,
+                ),
+            )
+        )
+    ]
+    used = (
+        select(SuspenseAction.receipt_id, _sum(SuspenseAction.amount).label("used"))
+        .group_by(SuspenseAction.receipt_id)
+        .subquery()
+    )
+    problems += [
+        f"bank receipt {receipt_id} ({source}, {json_pounds(amount)}): {json_pounds(done)} "
+        "allocated or refunded from suspense, more than it"
+        + (" or less than it" if resolved else "")
+        for receipt_id, source, amount, done, resolved in session.execute(
+            select(
+                BankReceipt.id,
+                BankReceipt.source,
+                BankReceipt.amount,
+                func.coalesce(used.c.used, 0),
+                BankReceipt.status == ReceiptStatus.RESOLVED,
+            )
+            .outerjoin(used, used.c.receipt_id == BankReceipt.id)
+            .where(
+                or_(
+                    func.coalesce(used.c.used, 0) > BankReceipt.amount,
+                    and_(
+                        BankReceipt.status == ReceiptStatus.RESOLVED,
+                        func.coalesce(used.c.used, 0) != BankReceipt.amount,
+                    ),
+                )
+            )
+        )
+    ]
+    return problems
+
+
 def _triggers(session: Session) -> list[str]:
     dialect = session.get_bind().dialect.name
     query, expected = _TRIGGERS[dialect]
@@ -267,6 +361,7 @@ def run_check(session: Session) -> CheckResult:
         + _invoices(session)
         + _allocations(session)
         + _entries(session)
+        + _money_in(session)
         + list(chain_problems(session))
     )
     accounts = session.scalar(select(func.count()).select_from(Account)) or 0

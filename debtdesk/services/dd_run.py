@@ -292,21 +292,33 @@ class _Cycle:
             previous[mandate.id] += 1
             pending[statement.account_id] += amount
             result.append((collection, mandate))
-            if code is bacs.TransactionCode.FINAL_COLLECTION:
-                before = snapshot(mandate)
-                mandate.status = MandateStatus.CANCELLED
-                record_event(
-                    self.session,
-                    mandate,
-                    MandateEventKind.FINAL_COLLECTION,
-                    when,
-                    before,
-                    actor=self.actor,
-                    reason="Final collection (19): care has ended; it closes the instruction",
-                    batch_id=self.batch.id,
-                )
+            if final:
+                self._close(mandate, code, when)
         self.session.flush()
         return result
+
+    def _close(self, mandate: Mandate, code: bacs.TransactionCode, when: date) -> None:
+        """A last collection ends the mandate: a 19 closes it at the bank; a first
+        collection that is also the last is a 01, so a 0C follows at the next run."""
+        before = snapshot(mandate)
+        mandate.status = MandateStatus.CANCELLED
+        if code is bacs.TransactionCode.FINAL_COLLECTION:
+            kind = MandateEventKind.FINAL_COLLECTION
+            reason = "Final collection (19): care has ended; it closes the instruction"
+        else:
+            mandate.instruction_due = bacs.TransactionCode.CANCEL_INSTRUCTION.value
+            kind = MandateEventKind.CANCEL_REQUESTED
+            reason = "Care has ended and the first collection is also the last: 0C to follow"
+        record_event(
+            self.session,
+            mandate,
+            kind,
+            when,
+            before,
+            actor=self.actor,
+            reason=reason,
+            batch_id=self.batch.id,
+        )
 
     def represent(self) -> list[tuple[Collection, Mandate]]:
         """Schedule the re-presentations (18) officers asked for, dated on or before D."""

@@ -322,11 +322,6 @@ def test_a_final_collection_is_19_and_closes_the_mandate(
     assert check(db).ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a first collection that is also the last (01) leaves the mandate live; "
-    "bacs_submission.collection_transaction_code says it is then cancelled with a 0C",
-)
 def test_a_first_collection_that_is_also_the_last_cancels_the_mandate_with_0c(
     db: Database, account: int, tmp_path: Path
 ) -> None:
