@@ -1,9 +1,10 @@
-"""A window for one account: Summary, Ledger, Invoices, Statements, Assessments, Care packages.
+"""A window for one account: Summary, Ledger, Invoices, Payments, Direct debit, Statements, ….
 
 The account's detail (``Accounts.detail_by_id``) is loaded off the GUI thread; the window
 shows "Loading…" until it arrives. Each account opens in its own non-modal window. The
 Statements tab lists the account's statements and letters (``Documents``); "Write a
 letter…" (``Letters``) opens the letter dialog, and the tab reloads when one is issued.
+The Payments and Direct debit tabs (``Payments``, ``Mandates``) load themselves likewise.
 """
 
 from __future__ import annotations
@@ -31,19 +32,34 @@ from debtdesk.gui.account_tables import (
     ledger_model,
     packages_model,
 )
+from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.gui.letter_dialog import LetterDialog
+from debtdesk.gui.payments_tab import PaymentsTab
 from debtdesk.gui.tables import read_only_table, show_model
 from debtdesk.gui.tasks import run_task
 from debtdesk.services.accounts import AccountDetail, Accounts
 from debtdesk.services.documents import DocumentLine, Documents
 from debtdesk.services.letters import Letters
+from debtdesk.services.mandates import Mandates
+from debtdesk.services.payments import Payments
 
 LEDGER_DESCRIPTION = 2
 ASSESSMENT_REASON = 3
 PACKAGE_PROVIDER = 1
-TAB_TITLES = ("Summary", "Ledger", "Invoices", "Statements", "Assessments", "Care packages")
+TAB_TITLES = (
+    "Summary",
+    "Ledger",
+    "Invoices",
+    "Payments",
+    "Direct debit",
+    "Statements",
+    "Assessments",
+    "Care packages",
+)
 STATEMENTS_TAB = TAB_TITLES.index("Statements")
+PAYMENTS_TAB = TAB_TITLES.index("Payments")
+DIRECT_DEBIT_TAB = TAB_TITLES.index("Direct debit")
 
 
 class AccountView(QWidget):
@@ -62,12 +78,15 @@ class AccountView(QWidget):
         *,
         documents: Documents | None = None,
         letters: Letters | None = None,
+        payments: Payments | None = None,
+        mandates: Mandates | None = None,
     ) -> None:
         """Show account ``account_id`` as at ``as_of``.
 
         Args:
             documents: for the Statements tab (None: the tab says it is not available).
             letters: for "Write a letter…" (None: the action is off).
+            payments, mandates: for the Payments and Direct debit tabs (None: not available).
         """
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -103,12 +122,20 @@ class AccountView(QWidget):
         if documents is not None:
             self.documents = AccountDocuments(documents, account_id, as_of)
         statements_page = self.documents or QLabel("The document archive is not available here.")
+        self.payments = PaymentsTab(payments, account_id) if payments is not None else None
+        self.direct_debit = (
+            DirectDebitTab(mandates, account_id, as_of) if mandates is not None else None
+        )
+        payments_page = self.payments or QLabel("Payments are not available here.")
+        direct_debit_page = self.direct_debit or QLabel("Direct debits are not available here.")
         for title, page in zip(
             TAB_TITLES,
             (
                 self._summary_page,
                 self.ledger_table,
                 self.invoices_table,
+                payments_page,
+                direct_debit_page,
                 statements_page,
                 self.assessments_table,
                 self.packages_table,
@@ -178,7 +205,15 @@ class AccountView(QWidget):
         self.tabs.setCurrentIndex(0)
         self._stack.setCurrentWidget(self.tabs)
         self.letter_action.setEnabled(self._letters is not None)
+        if self.direct_debit is not None:
+            self.direct_debit.account_label = f"{detail.reference} {detail.name}"
         self.loaded.emit()
+
+    def reload_money(self) -> None:
+        """Load the Payments and Direct debit tabs again: money was posted elsewhere."""
+        for tab in (self.payments, self.direct_debit):
+            if tab is not None:
+                tab.reload()
 
     def _failed(self, error: Exception) -> None:
         self._heading.setText("Account not available")

@@ -17,6 +17,9 @@ Index = QModelIndex | QPersistentModelIndex
 RAW_ROLE = Qt.ItemDataRole.UserRole
 """The unformatted value of a cell: pence, a date, a bool."""
 
+TOOLTIP_FROM = 24
+"""A text cell longer than this has its whole text as its tooltip (the column may cut it)."""
+
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -87,6 +90,9 @@ class LineTableModel(QAbstractTableModel, Generic[R]):
             return _RIGHT if column.right_aligned else _LEFT
         if role == RAW_ROLE:
             return column.value(record)
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "text":
+            text = column.display(record)
+            return text if len(text) > TOOLTIP_FROM else None  # the whole of a long text
         return None
 
     def headerData(

@@ -1,7 +1,9 @@
 """The main window: menus, the caseload search and filters, the caseload table and status bar.
 
 Statements ▸ Statement run… opens the run dialog (one at a time); a finished run
-refreshes the caseload.
+refreshes the caseload. The Payments menu (``payments_menu``) imports Bacs reports and
+bank statements and opens the suspense and failed-debit worklists and the month-end
+reconciliation; money posted there refreshes the caseload and the open accounts' tabs.
 
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
@@ -33,6 +35,7 @@ from debtdesk.gui import settings as keys
 from debtdesk.gui.account_view import AccountView
 from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
+from debtdesk.gui.payments_menu import PaymentsMenu
 from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
@@ -41,6 +44,8 @@ from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.documents import Documents
 from debtdesk.services.letters import Letters
+from debtdesk.services.mandates import Mandates
+from debtdesk.services.payments import Payments
 from debtdesk.services.statement_periods import StatementPeriods
 from debtdesk.services.statement_run import StatementRuns
 
@@ -154,6 +159,11 @@ class MainWindow(QMainWindow):
         self.statement_run_action.setEnabled(False)  # once a database is open
         statements_menu.addAction(self.statement_run_action)
 
+        self.payments = PaymentsMenu(
+            self, bar.addMenu("&Payments"), self._settings, self._today, self.open_account
+        )
+        self.payments.money_posted.connect(self._money_posted)
+
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About debtdesk", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -203,6 +213,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — debtdesk")
         self.model.set_caseload(self._caseload)
         self.statement_run_action.setEnabled(True)
+        self.payments.set_database(database)
         self._load_officers_and_total()
         if old is not None:
             old.close()
@@ -297,6 +308,8 @@ class MainWindow(QMainWindow):
                 self,
                 documents=Documents(self.database),
                 letters=Letters(self.database),
+                payments=Payments(self.database),
+                mandates=Mandates(self.database),
             )
             self.account_views[account_id] = view
             view.destroyed.connect(lambda _=None, i=account_id: self.account_views.pop(i, None))
@@ -330,6 +343,11 @@ class MainWindow(QMainWindow):
 
     def _run_dialog_closed(self, _result: int) -> None:
         self.run_dialog = None
+
+    def _money_posted(self) -> None:
+        self.refresh()  # balances have changed
+        for view in self.account_views.values():
+            view.reload_money()
 
     # Help
 
@@ -369,4 +387,5 @@ class MainWindow(QMainWindow):
             view.close()
         if self.run_dialog is not None:
             self.run_dialog.close()  # a run going on is asked to stop
+        self.payments.close_windows()
         super().closeEvent(event)

@@ -54,3 +54,21 @@ def fit_height(table: QTableView, max_rows: int) -> None:
     if model is not None and model.rowCount() <= max_rows:
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setFixedHeight(height)
+
+
+def replace_model(table: QTableView, model: QAbstractItemModel, stretch: int | None = None) -> None:
+    """:func:`show_model`, then let the old model and selection model go."""
+    old, old_selection = table.model(), table.selectionModel()
+    show_model(table, model, stretch)
+    for replaced in (old_selection, old):  # a view does not delete what it is given
+        if replaced is not None:
+            replaced.deleteLater()
+
+
+def selected_record(table: QTableView) -> object | None:
+    """The record (``model.record(row)``) of the table's selected row, or None."""
+    model, selection = table.model(), table.selectionModel()
+    if model is None or selection is None:
+        return None
+    rows = selection.selectedRows()
+    return model.record(rows[0].row()) if rows else None

@@ -1,0 +1,111 @@
+"""A small form whose OK carries out one service call on the write pool.
+
+A subclass adds its fields to :attr:`ActionDialog.form` and implements
+:meth:`ActionDialog.work`, which reads the fields and returns the call to make (raising
+``BadInput`` or ``MoneyError`` for what cannot be read). OK runs the call; when it
+succeeds the dialog emits ``succeeded`` with what it returned and closes; when the service
+refuses, its message is shown and the dialog stays open to be put right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debtdesk.domain.money import MoneyError
+from debtdesk.gui.prompts import refusal
+from debtdesk.gui.tasks import run_write
+from debtdesk.services.errors import BadInput
+
+
+def date_edit(name: str, value: date, parent: QWidget) -> QDateEdit:
+    """A UK-format date field with a calendar, named for screen readers."""
+    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
+    edit.setAccessibleName(name)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def chosen_date(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+class ActionDialog(QDialog):
+    """OK does the action (once); a refusal keeps the dialog open."""
+
+    succeeded = Signal(object)
+    """The action was done: what the service returned."""
+
+    def __init__(self, title: str, intro: str, ok_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.notice: QMessageBox | None = None
+        self._busy = False
+
+        self.intro = QLabel(intro, self)
+        self.intro.setAccessibleName("About this")
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setVisible(bool(intro))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def work(self) -> Callable[[], object]:
+        """The service call the fields ask for (raise BadInput for fields that are wrong)."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        if self._busy:
+            return
+        try:
+            call = self.work()
+        except (BadInput, MoneyError) as error:
+            self.notice = refusal(self, self.windowTitle(), error)
+            return
+        self._busy = True
+        self.ok_button.setEnabled(False)
+        run_write(call, self._done, self._failed, owner=self)
+
+    def _done(self, result: object) -> None:
+        self._busy = False
+        self.succeeded.emit(result)
+        super().accept()
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        self.notice = refusal(self, self.windowTitle(), error)
+
+    def done(self, result: int) -> None:
+        if self._busy:
+            return  # a moment: the change is being written
+        super().done(result)
