@@ -15,12 +15,14 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from debtdesk.gui.batches_window import BatchesWindow
 from debtdesk.gui.failed_debits import FailedDebits
 from debtdesk.gui.import_dialogs import bacs_dialog, bank_dialog
 from debtdesk.gui.reconciliation_dialog import ReconciliationDialog
 from debtdesk.gui.suspense_worklist import SuspenseWorklist
 from debtdesk.services.bacs_import import BacsImports
 from debtdesk.services.bank_import import BankImports
+from debtdesk.services.batches import Batches
 from debtdesk.services.database import Database
 from debtdesk.services.reconciliation import Reconciliations
 from debtdesk.services.suspense import Suspense
@@ -67,12 +69,15 @@ class PaymentsMenu(QObject):
         self.failed_action = action(
             "&Failed direct debits", self.open_failed_debits, "Tasks from returned debits"
         )
+        self.batches_action = action(
+            "&Imports and runs", self.open_batches, "Each import's items and what became of them"
+        )
         self.reconciliation_action = action(
             "Month-end &reconciliation…", self.open_reconciliation, "A month's figures"
         )
         menu.addActions([self.bacs_action, self.bank_action])
         menu.addSeparator()
-        menu.addActions([self.suspense_action, self.failed_action])
+        menu.addActions([self.suspense_action, self.failed_action, self.batches_action])
         menu.addSeparator()
         menu.addAction(self.reconciliation_action)
         self.actions = (
@@ -80,6 +85,7 @@ class PaymentsMenu(QObject):
             self.bank_action,
             self.suspense_action,
             self.failed_action,
+            self.batches_action,
             self.reconciliation_action,
         )
 
@@ -111,7 +117,7 @@ class PaymentsMenu(QObject):
 
     def _posted(self, _result: object = None) -> None:
         for widget in self.windows.values():
-            if isinstance(widget, (SuspenseWorklist, FailedDebits)):
+            if isinstance(widget, (SuspenseWorklist, FailedDebits, BatchesWindow)):
                 widget.reload()
         self.money_posted.emit()
 
@@ -146,6 +152,12 @@ class PaymentsMenu(QObject):
             return worklist
 
         return self._show("failed", make)
+
+    def open_batches(self) -> QWidget | None:
+        def make(database: Database) -> QWidget:
+            return BatchesWindow(Batches(database), self._settings, self._window)
+
+        return self._show("batches", make)
 
     def open_reconciliation(self) -> QWidget | None:
         def make(database: Database) -> QWidget:

@@ -82,6 +82,7 @@ def test_the_payments_menu_sits_between_statements_and_help(
         "Import bank &statement…",
         "S&uspense worklist",
         "&Failed direct debits",
+        "&Imports and runs",
         "Month-end &reconciliation…",
     ]
     assert not any(a.isEnabled() for a in main.payments.actions)  # no database yet
