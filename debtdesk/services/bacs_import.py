@@ -100,7 +100,8 @@ class BacsImportResult:
     def message(self) -> str:
         money = f", {format_pounds(self.total)}" if self.total else ""
         return (
-            f"{self.file_name}: {self.kind} with {self.items} items{money}: "
+            f"{self.file_name}: {self.kind} with {self.items} item{'' if self.items == 1 else 's'}"
+            f"{money}: "
             f"{self.applied} applied, {self.unmatched} unmatched (batch {self.batch})"
         )
 
@@ -241,6 +242,10 @@ class _Applier:
         elif change is MandateChange.SUSPEND and mandate.hold_reason is None:
             mandate.hold_reason = reason
             kind, done = MandateEventKind.HELD, "collections held"
+        elif change is MandateChange.REINSTATE and mandate.instruction_due == "0C":
+            # The council's own cancellation is waiting to go: it stands, and its 0C goes.
+            kind = MandateEventKind.AMENDED
+            done = "the bank reinstated it, but the council's cancellation stands (0C to follow)"
         elif change is MandateChange.REINSTATE:
             mandate.status = MandateStatus.LIVE
             mandate.hold_reason = None
@@ -270,7 +275,9 @@ class _Applier:
         matches: list[tuple[ReturnedDebit, Mandate | None, Collection | None]] = []
         for item in report.items:
             mandate = mandates.get(item.reference.strip())
-            collection = self._match(item, pool[mandate.id]) if mandate else None
+            collection = (
+                self._match(item, pool[mandate.id], report.report_date) if mandate else None
+            )
             matches.append((item, mandate, collection))
         # A matched collection the dd run has not posted yet is posted first.
         unposted = [c for _, _, c in matches if c is not None and c.payment_entry_id is None]
@@ -332,11 +339,14 @@ class _Applier:
         return pool
 
     @staticmethod
-    def _match(item: ReturnedDebit, candidates: list[Collection]) -> Collection | None:
-        """The nearest collection of the item's amount within the window; taken from the pool."""
+    def _match(
+        item: ReturnedDebit, candidates: list[Collection], report_date: date
+    ) -> Collection | None:
+        """The nearest collection of the item's amount within the window, collected by the
+        report's date (a return cannot come before the money moved); taken from the pool."""
         best: tuple[int, int, Collection] | None = None
         for collection in candidates:
-            if collection.amount != item.amount:
+            if collection.amount != item.amount or collection.collection_date > report_date:
                 continue
             apart = working_days_apart(collection.collection_date, item.original_processing_date)
             if apart > MATCH_WINDOW_WORKING_DAYS:
@@ -458,6 +468,7 @@ class _Applier:
                     item.new_account_number,
                     item.effective_date,
                     reason,
+                    relodge=item.reason_code == "3",
                 )
             else:
                 done = self._change(mandate, change, item.effective_date, reason)
@@ -482,7 +493,12 @@ class _Applier:
         account_number: str | None,
         effective: date,
         reason: str,
+        *,
+        relodge: bool,
     ) -> str:
+        """New details from the paying bank. An account transferred to another bank (code 3)
+        needs a new instruction (0N) on the new account, and no 0C to the old one; a move
+        to another branch (C) needs neither (FACTS.md §5.2)."""
         before = snapshot(mandate)
         done = "instruction amended"
         if sort_code and account_number:
@@ -490,6 +506,9 @@ class _Applier:
             mandate.account_number = account_number
             mandate.set_up_by = None  # details from the bank, not keyed by an officer
             done = "new bank details recorded; collections continue"
+            if relodge and mandate.status is MandateStatus.LIVE:
+                mandate.instruction_due = "0N"
+                done = "new bank details recorded; a new instruction (0N) goes at the next dd run"
         record_event(
             self.session,
             mandate,
@@ -546,10 +565,26 @@ class _Applier:
                         "lodged again at the next dd run",
                         batch_id=self.batch.id,
                     )
+                cancellations = self._sent(MandateEventKind.CANCEL_SENT, submission.processing_date)
+                for mandate in cancellations:
+                    before = snapshot(mandate)
+                    mandate.instruction_due = "0C"
+                    record_event(
+                        self.session,
+                        mandate,
+                        MandateEventKind.REJECTED,
+                        submission.processing_date,
+                        before,
+                        actor=self.actor,
+                        reason=f"AUDDIS: the whole file was rejected ({errors}); "
+                        "the cancellation (0C) goes again at the next dd run",
+                        batch_id=self.batch.id,
+                    )
                 detail = (
                     f"file {submission.originator_file_number} of "
                     f"{submission.processing_date:%d/%m/%Y} rejected ({errors}); "
-                    f"{len(lodged)} mandate(s) back to pending, to be lodged again"
+                    f"{len(lodged)} mandate(s) back to pending, to be lodged again; "
+                    f"{len(cancellations)} cancellation(s) to be sent again"
                 )
             self._item(
                 "recorded",
@@ -615,16 +650,20 @@ class _Applier:
             )
 
     def _lodged_on(self, processing_date: date) -> list[Mandate]:
-        """The mandates a dd run lodged (0N) with this processing date."""
+        """The mandates a dd run lodged (0N) with this processing date, still so."""
+        return [
+            m
+            for m in self._sent(MandateEventKind.LODGED, processing_date)
+            if m.lodged_on == processing_date
+        ]
+
+    def _sent(self, kind: MandateEventKind, processing_date: date) -> list[Mandate]:
+        """The mandates whose instruction (0N or 0C) a dd run sent with this processing date."""
         return list(
             self.session.scalars(
                 select(Mandate)
                 .join(MandateEvent, MandateEvent.mandate_id == Mandate.id)
-                .where(
-                    MandateEvent.kind == MandateEventKind.LODGED,
-                    MandateEvent.effective_date == processing_date,
-                    Mandate.lodged_on == processing_date,
-                )
+                .where(MandateEvent.kind == kind, MandateEvent.effective_date == processing_date)
                 .order_by(Mandate.id)
             ).unique()
         )
