@@ -3,7 +3,8 @@
 Options: ``--sizes 25000,100000``, ``--out bench/out`` (the cached databases),
 ``--rebuild``, ``--json PATH``, ``--repeat N`` (timed calls per measurement),
 ``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``,
-``--statement-sizes 25000`` (the sizes the statement run is timed at), ``--skip-statements``.
+``--statement-sizes 25000`` (the sizes the statement run is timed at), ``--skip-statements``,
+``--money-in-sizes 25000`` (the sizes the ARUDD and bank imports are timed at), ``--skip-money-in``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import build, caseload, gui_start, statements
+from bench import build, caseload, gui_start, money_in, statements
 from bench.report import Measurement, table, write_json
 
 
@@ -61,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--skip-statements", action="store_true", help="no statement run or its floors"
     )
+    parser.add_argument(
+        "--money-in-sizes",
+        type=_sizes,
+        default=[25_000],
+        help="of --sizes, those the ARUDD and bank CSV imports are timed at (default 25000)",
+    )
+    parser.add_argument("--skip-money-in", action="store_true", help="no ARUDD or bank import")
     return parser
 
 
@@ -103,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             results += gui_start.measure(path, size, args.gui_repeat, log=_log)
         if not args.skip_statements and size in args.statement_sizes:
             results += statements.measure(args.out, size, log=_log)
+        if not args.skip_money_in and size in args.money_in_sizes:
+            results += money_in.measure(args.out, size, log=_log)
         loads[-1]["after"] = round(os.getloadavg()[0], 2)
 
     print(table(results))
@@ -130,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 "repeat": args.repeat,
                 "gui_repeat": args.gui_repeat,
                 "statement_sizes": [] if args.skip_statements else args.statement_sizes,
+                "money_in_sizes": [] if args.skip_money_in else args.money_in_sizes,
                 "targets": "time targets: p95 under the limit; floor targets: median ratio",
                 "load_average_1min": loads,
             },

@@ -408,8 +408,7 @@ def test_addacs_3_with_new_details_lodges_a_new_instruction_to_the_new_account(
 ) -> None:
     """FACTS.md §5.2, ADDACS 3 with old and new details: update the record and, as an
     AUDDIS user, send a 0N to the new account (no 0C to the old bank); only C (branch
-    transfer) needs no 0C/0N pair. bacs_codes' own action text says "lodge 0N to the new
-    account", but the import leaves no instruction due, so no dd run ever sends it."""
+    transfer) needs no 0C/0N pair. So a 0N is due for the next dd run."""
     _addacs_setup(db, tmp_path)
     BacsImports(db).apply(APPLIED / "addacs_all_codes.xml")
     with db.sessions() as s:
@@ -422,8 +421,8 @@ def test_addacs_r_never_leaves_a_live_mandate_with_its_0c_still_to_send(
     db: Database, tmp_path: Path
 ) -> None:
     """An officer cancels DDAD000009 on 21/12 (0C due at the next run), then the bank
-    re-instates it (ADDACS R). The import makes it live but leaves the 0C due, so the run
-    of 22/12 sends the 0C to the bank while debtdesk goes on collecting under it."""
+    re-instates it (ADDACS R). The council's cancellation stands: it must never be live
+    with its 0C still to send (the bank would cancel what debtdesk goes on collecting)."""
     _addacs_setup(db, tmp_path)
     Mandates(db).cancel(_mandate_id(db, "DDAD000009"), COLLECTED, "Payer asked to stop")
     text = (APPLIED / "addacs_all_codes.xml").read_text()
@@ -517,9 +516,8 @@ def test_an_auddis_rejected_file_sends_its_cancellations_again(
     db: Database, tmp_path: Path
 ) -> None:
     """The run of 07/12 put DDAU000003's 0C in the same instruction file as the three
-    0Ns; AUDREJ says the bank refused that whole file, so the 0C never arrived. The import
-    re-queues only the 0Ns (mandates with a 'lodged' event on 08/12): the 0C is lost and
-    the instruction stays live at the paying bank while debtdesk shows it cancelled."""
+    0Ns; AUDREJ says the bank refused that whole file, so the 0C never arrived: it is due
+    again, as the 0Ns are, or the instruction would stay live at the paying bank."""
     _auddis_setup(db, tmp_path, cancel_third=True)
     BacsImports(db).apply(APPLIED / "auddis_rejected.xml")
     assert _lodging(db)["DDAU000003"] == ("cancelled", "0C", date(2026, 12, 1))
