@@ -21,6 +21,7 @@ Anything else goes to suspense with the reason, for an officer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -76,7 +77,9 @@ class ReceiptMatch:
 
 _WORD = re.compile(r"[A-Z0-9]+")
 _TITLES = frozenset({"MR", "MRS", "MS", "MISS", "DR", "REV", "SIR", "DAME", "LADY", "LORD", "MX"})
-_NOT_NAMES = _TITLES | frozenset({"THE", "LATE", "OF", "AND", "ESTATE", "EXORS", "EXECUTORS"})
+_NOT_NAMES = _TITLES | frozenset(
+    {"THE", "LATE", "OF", "AND", "ESTATE", "EXORS", "EXECUTORS", "DECD", "DECEASED"}
+)
 
 
 def candidate_identifiers(reference: str) -> Iterator[str]:
@@ -93,7 +96,10 @@ def name_key(name: str) -> tuple[str, str] | None:
     ``Mrs Margaret Ellis``, ``M ELLIS`` and ``ELLIS M``-less forms like ``M. Ellis`` all
     give ``("ELLIS", "M")``.
     """
-    words = [w for w in re.findall(r"[A-Z][A-Z'-]*", name.upper()) if w not in _NOT_NAMES]
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )  # banks send plain letters: Zoë Brontë is ZOE BRONTE
+    words = [w for w in re.findall(r"[A-Z][A-Z'-]*", plain.upper()) if w not in _NOT_NAMES]
     if len(words) < 2:
         return None
     return words[-1], words[0][0]

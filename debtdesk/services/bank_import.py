@@ -181,11 +181,13 @@ def _receipt_row(
 ) -> dict[str, object]:
     return {
         "batch_id": batch_id,
-        "source": f"line {receipt.line}" if receipt.line is not None else receipt.element or "",
+        "source": (f"line {receipt.line}" if receipt.line is not None else receipt.element or "")[
+            :120
+        ],
         "received_on": receipt.date,
         "amount": receipt.amount,
         "reference": receipt.reference,
-        "payer": receipt.payer or "",
+        "payer": (receipt.payer or "")[:200],
         "bank_reference": (receipt.bank_reference or "")[:80],
         "status": ReceiptStatus.MATCHED if entry_id is not None else ReceiptStatus.SUSPENSE,
         "rule": match.rule,

@@ -10,10 +10,14 @@ For a calendar month (issue 4 item 6):
 * **Receipts by method** against what the bank saw: direct debit payments against the
   collections collected in the month (the Bacs credits), returned payments against the
   ARUDD items applied, and bank-transfer payments against the receipts on the bank
-  statements imported for the month, less what of those went to suspense or back to the
-  payer.
-* **Suspense**: opening, received (receipts put in suspense, by the date received), out
-  (allocated or refunded, by the date the officer acted), closing.
+  statements imported for the month, less those of them refunded or still in suspense
+  today. A receipt allocated from suspense is a payment on the day it was received (the
+  payer paid then), so this tie is as known today: it holds again once the receipts of
+  the month are allocated, whenever that is.
+* **Suspense**: the control account as it moved: opening, received (receipts put in
+  suspense, by the date received), out (allocated or refunded, by the day the officer
+  acted, by the UTC day), closing. A receipt received in May and allocated in June is in
+  May's closing suspense and June's "allocated".
 
 Every equation that does not hold is listed in ``problems``; an empty list means the month
 reconciles.
@@ -177,7 +181,11 @@ class Reconciliations:
         """Write the month's reconciliation as a workbook; returns the path."""
         from debtdesk.reports.reconciliation import write_reconciliation
 
-        return write_reconciliation(self.month(year, month), path)
+        figures = self.month(year, month)
+        try:
+            return write_reconciliation(figures, path)
+        except OSError as exc:
+            raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 _FIELDS = ("opening", "charges", "receipts", "returns", "adjustments", "write_offs", "closing")
