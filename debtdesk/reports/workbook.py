@@ -18,11 +18,6 @@ _FORMULA_START = ("=", "+", "-", "@")
 Cell = str | int | float | date | None
 
 
-def safe_text(value: str) -> str:
-    """Text that Excel will not read as a formula (a leading quote mark is not shown)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def pounds(pence: int) -> float:
     """Pence as the pounds a money cell holds (the cell's format shows two decimals)."""
     return pence / 100
@@ -51,8 +46,12 @@ def write_table(
                 cell = sheet.cell(row_number, column, pounds(value))
                 cell.number_format = POUNDS
             elif isinstance(value, str):
-                cell = sheet.cell(row_number, column, safe_text(value))
+                # Text, never a formula: a string cell, and Excel's quote prefix on text
+                # that starts like one (shown as typed, not run, even when edited).
+                cell = sheet.cell(row_number, column, value)
                 cell.data_type = "s"
+                if value.startswith(_FORMULA_START):
+                    cell.quotePrefix = True
             else:
                 cell = sheet.cell(row_number, column, value)
                 if isinstance(value, date):
