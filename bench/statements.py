@@ -64,11 +64,11 @@ def next_period_end(db: Any) -> date:
     """
     from debtdesk.domain.periods import Period, last_complete_period
     from debtdesk.services.settings import period_anchor
-    from debtdesk.services.statement_run import _last_run
+    from debtdesk.services.statement_run import last_run
 
     with db.sessions() as session:
         anchor = period_anchor(session)
-        last = _last_run(session)
+        last = last_run(session)
         if last is not None and last.as_of is not None:
             return Period(last.as_of).end  # a statement date is the next period's first day
     return Period(last_complete_period(build.AS_OF, anchor).end + timedelta(days=1)).end

@@ -131,7 +131,7 @@ def test_a_bacs_report_refused_whole_or_imported_once(
     dialog.path.setText(str(arudd))
     click(qtbot, dialog.import_button)
     assert dialog.notice is None or not dialog.notice.isVisible()
-    assert dialog.message.text().startswith(f"Imported. {arudd.name}: ARUDD with 1 items")
+    assert dialog.message.text().startswith(f"Imported. {arudd.name}: ARUDD with 1 item,")
     assert dialog.path.text() == ""
     assert batch_count(demo_db) == batches + 1
 
