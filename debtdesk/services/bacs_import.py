@@ -147,6 +147,7 @@ class BacsImports:
             else:
                 applier.auddis(report)
                 total = 0
+            applier.finish()
             batch.parameters = {
                 "items": applier.items,
                 "applied": applier.applied,
@@ -191,6 +192,7 @@ class _Applier:
         self.report_date = report_date
         self.task_due = add_working_days(report_date, ACT_WITHIN_WORKING_DAYS)
         self.items = self.applied = self.unmatched = 0
+        self._tasks: list[tuple[int, TaskKind, str, BacsItem]] = []
 
     # --- shared -------------------------------------------------------------------------
 
@@ -215,17 +217,24 @@ class _Applier:
         return item
 
     def _task(self, account_id: int, kind: TaskKind, details: str, item: BacsItem) -> None:
+        """A follow-up for the item, made by :meth:`finish` once the items have ids."""
+        self._tasks.append((account_id, kind, details, item))
+
+    def finish(self) -> None:
+        """Write the items with one flush, then their tasks."""
         self.session.flush()
-        add_task(
-            self.session,
-            account_id,
-            kind,
-            self.task_due,
-            details,
-            actor=self.actor,
-            batch_id=self.batch.id,
-            bacs_item_id=item.id,
-        )
+        for account_id, kind, details, item in self._tasks:
+            add_task(
+                self.session,
+                account_id,
+                kind,
+                self.task_due,
+                details,
+                actor=self.actor,
+                batch_id=self.batch.id,
+                bacs_item_id=item.id,
+            )
+        self.session.flush()
 
     def _change(self, mandate: Mandate, change: MandateChange, effective: date, reason: str) -> str:
         """Apply what a report item does to its mandate; a few words on what was done."""

@@ -194,7 +194,7 @@ class Postings:
                     Allocation.invoice_id,
                     Allocation.amount,
                     Allocation.effective_date,
-                ).where(Allocation.entry_id.in_(chunk), Allocation.reverses_id.is_(None))
+                ).where(Allocation.entry_id.in_(chunk), (Allocation.reverses_id + 0).is_(None))
             ):
                 if allocation.id in undone:
                     continue

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from debtdesk.db.models import Allocation
 from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.services import ledger
@@ -44,7 +45,8 @@ def posted(db: Database) -> dict[str, int]:
             actor="tester",
             method=PaymentMethod.CARD,
         )
-        (allocation,) = ledger.allocate(s, account, "tester")
+        assert ledger.allocate(s, account, "tester") == 1
+        allocation = s.scalars(select(Allocation).where(Allocation.entry_id == payment.id)).one()
         return {
             "ledger_entries": payment.id,
             "allocations": allocation.id,

@@ -82,7 +82,7 @@ def test_oldest_first_across_three_invoices(db: Database) -> None:
     # £250 pays A (due 19 Jan) in full, £100, and £150 of B (due 16 Feb); C, due last, gets
     # nothing, whatever the invoice numbers. Effective 20 Mar: the payment is later than
     # either invoice's issue date.
-    assert [(x.invoice_id, x.amount) for x in made] == [(a, 10000), (b, 15000)]
+    assert made == 2
     assert _allocations(db, account) == [
         (pay1, a, 10000, date(2026, 3, 20)),
         (pay1, b, 15000, date(2026, 3, 20)),
@@ -120,7 +120,7 @@ def test_oldest_first_across_three_invoices(db: Database) -> None:
     assert sum(detail.aged.values()) == 0
     # Allocating again finds nothing to do.
     with db.sessions.begin() as s:
-        assert ledger.allocate(s, account, "tester") == []
+        assert ledger.allocate(s, account, "tester") == 0
     assert check(db).ok
 
 
@@ -142,7 +142,7 @@ def test_a_payment_before_any_invoice_waits_then_is_allocated(db: Database) -> N
     with db.sessions.begin() as s:
         account = new_account(s, "LG000003")
         payment = _payment(s, account, 5000, date(2026, 1, 10)).id  # £50 on 10 Jan
-        assert ledger.allocate(s, account, "tester") == []  # nothing to allocate it to
+        assert ledger.allocate(s, account, "tester") == 0  # nothing to allocate it to
     _assert_balance_is_sum(db, "LG000003", -5000)
     detail = Accounts(db).detail("LG000003", date(2026, 1, 31))
     assert (detail.balance, detail.unallocated, detail.open_invoices) == (-5000, -5000, ())
@@ -279,7 +279,7 @@ def test_a_payment_returned_before_it_was_allocated_pays_nothing(db: Database) -
         )
         _invoice(s, account, date(2026, 2, 2), date(2026, 2, 16), 8000)
         # The returned £50 is no credit: nothing to allocate to the £80 invoice.
-        assert ledger.allocate(s, account, "tester") == []
+        assert ledger.allocate(s, account, "tester") == 0
     _assert_balance_is_sum(db, "LG000008", 8000)  # -50 + 50 + 80
     detail = Accounts(db).detail("LG000008", date(2026, 2, 16))
     assert [i.outstanding for i in detail.open_invoices] == [8000]
