@@ -60,7 +60,7 @@ def demo_source(
 ) -> Iterator[str]:
     """The URL of the shared demo caseload. Never opened by a test: only copied."""
     server = request.getfixturevalue("pg_server") if BACKEND == "postgresql" else None
-    name = f"demo{os.getpid()}"
+    name = f"demo{os.getpid()}_{next(_extra)}"  # one per module that registers the fixture
     if server is not None:
         server.create_database(name, template="template_debtdesk")  # type: ignore[attr-defined]
         url = str(server.url(name))  # type: ignore[attr-defined]
