@@ -56,6 +56,7 @@ from debtdesk.services.imports import FileRefused, read_file, refuse_repeat
 from debtdesk.services.mandates import cancel_scheduled, record_event, snapshot
 from debtdesk.services.postings import Postings
 from debtdesk.services.settings import get_setting
+from debtdesk.services.sql import chunks
 from debtdesk.services.tasks import add_task
 
 MATCH_WINDOW_WORKING_DAYS = 5
@@ -199,9 +200,9 @@ class _Applier:
     def _mandates(self, references: list[str]) -> dict[str, Mandate]:
         wanted = sorted({ref.strip() for ref in references})
         found: dict[str, Mandate] = {}
-        for start in range(0, len(wanted), 500):
+        for chunk in chunks(wanted):
             for mandate in self.session.scalars(
-                select(Mandate).where(Mandate.reference.in_(wanted[start : start + 500]))
+                select(Mandate).where(Mandate.reference.in_(chunk))
             ):
                 found[mandate.reference] = mandate
         return found
@@ -336,10 +337,10 @@ class _Applier:
         dates = [item.original_processing_date for item in report.items]
         low, high = min(dates) - timedelta(days=14), max(dates) + timedelta(days=14)
         ids = sorted(m.id for m in mandates.values())
-        for start in range(0, len(ids), 500):
+        for chunk in chunks(ids):
             for collection in self.session.scalars(
                 select(Collection).where(
-                    Collection.mandate_id.in_(ids[start : start + 500]),
+                    Collection.mandate_id.in_(chunk),
                     Collection.status.in_((CollectionStatus.COLLECTED, CollectionStatus.SCHEDULED)),
                     Collection.collection_date.between(low, high),
                 )

@@ -53,11 +53,11 @@ from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
 from debtdesk.services.imports import FileRefused, read_file, refuse_repeat
 from debtdesk.services.postings import Postings
+from debtdesk.services.sql import chunks
 
 KIND_PREFIX = "bank_"
 _INVOICE_NUMBER = re.compile(r"^INV\d{8}$")
 _STATEMENT_NUMBER = re.compile(r"^ST\d{8}$")
-_CHUNK = 500
 _WORD = re.compile(r"[A-Z0-9]+")
 
 
@@ -242,11 +242,9 @@ def _mandates(session: Session) -> dict[str, int]:
 
 def _invoices(session: Session, numbers: list[str]) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
-    for start in range(0, len(numbers), _CHUNK):
+    for chunk in chunks(numbers):
         for number, account_id, invoice_id in session.execute(
-            select(Invoice.number, Invoice.account_id, Invoice.id).where(
-                Invoice.number.in_(numbers[start : start + _CHUNK])
-            )
+            select(Invoice.number, Invoice.account_id, Invoice.id).where(Invoice.number.in_(chunk))
         ):
             found[number] = (account_id, invoice_id)
     return found
@@ -254,11 +252,9 @@ def _invoices(session: Session, numbers: list[str]) -> dict[str, tuple[int, int]
 
 def _statements(session: Session, numbers: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for start in range(0, len(numbers), _CHUNK):
+    for chunk in chunks(numbers):
         for number, account_id in session.execute(
-            select(Statement.number, Statement.account_id).where(
-                Statement.number.in_(numbers[start : start + _CHUNK])
-            )
+            select(Statement.number, Statement.account_id).where(Statement.number.in_(chunk))
         ):
             found[number] = account_id
     return found

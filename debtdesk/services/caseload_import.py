@@ -41,6 +41,7 @@ from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import raise_invoice
+from debtdesk.services.sql import chunks
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,13 @@ def _sha256(path: Path) -> str:
 def _against_database(session: Session, rows: list[CaseloadRow]) -> list[Problem]:
     refs = [row.account_ref for row in rows]
     taken: set[str] = set()
-    for start in range(0, len(refs), 500):
-        taken.update(
-            session.scalars(
-                select(Account.reference).where(Account.reference.in_(refs[start : start + 500]))
-            )
-        )
+    for chunk in chunks(refs):
+        taken.update(session.scalars(select(Account.reference).where(Account.reference.in_(chunk))))
     dd_refs = [row.dd_reference for row in rows if row.dd_reference]
     dd_taken: set[str] = set()
-    for start in range(0, len(dd_refs), 500):
+    for chunk in chunks(dd_refs):
         dd_taken.update(
-            session.scalars(
-                select(Mandate.reference).where(Mandate.reference.in_(dd_refs[start : start + 500]))
-            )
+            session.scalars(select(Mandate.reference).where(Mandate.reference.in_(chunk)))
         )
     problems = [
         Problem(

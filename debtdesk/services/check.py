@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, or_, select, text
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session, aliased
 
 from debtdesk.db.models import (
     Account,
@@ -31,6 +31,7 @@ from debtdesk.domain.money import json_pounds
 from debtdesk.domain.receipts import ReceiptStatus
 from debtdesk.services.audit import chain_problems
 from debtdesk.services.database import Database
+from debtdesk.services.sql import pence_sum
 
 _POSITIVE = (
     EntryKind.RETURNED_PAYMENT,
@@ -55,11 +56,6 @@ _TRIGGERS = {
 }
 
 
-def _sum(column: InstrumentedAttribute[int]) -> ColumnElement[int]:
-    """SUM as an integer: PostgreSQL widens a BIGINT sum to NUMERIC (a Decimal in Python)."""
-    return cast(func.sum(column), BigInteger)
-
-
 @dataclass(frozen=True)
 class CheckResult:
     accounts: int
@@ -73,7 +69,7 @@ class CheckResult:
 
 def _balances(session: Session) -> list[str]:
     sums = (
-        select(LedgerEntry.account_id, _sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.account_id, pence_sum(LedgerEntry.amount).label("total"))
         .group_by(LedgerEntry.account_id)
         .subquery()
     )
@@ -91,13 +87,13 @@ def _balances(session: Session) -> list[str]:
 
 def _invoices(session: Session) -> list[str]:
     lines = (
-        select(LedgerEntry.invoice_id, _sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.invoice_id, pence_sum(LedgerEntry.amount).label("total"))
         .where(LedgerEntry.invoice_id.is_not(None))
         .group_by(LedgerEntry.invoice_id)
         .subquery()
     )
     allocated = (
-        select(Allocation.invoice_id, _sum(Allocation.amount).label("total"))
+        select(Allocation.invoice_id, pence_sum(Allocation.amount).label("total"))
         .group_by(Allocation.invoice_id)
         .subquery()
     )
@@ -129,7 +125,7 @@ def _invoices(session: Session) -> list[str]:
 
 def _allocations(session: Session) -> list[str]:
     used = (
-        select(Allocation.entry_id, _sum(Allocation.amount).label("total"))
+        select(Allocation.entry_id, pence_sum(Allocation.amount).label("total"))
         .group_by(Allocation.entry_id)
         .subquery()
     )
@@ -171,13 +167,13 @@ def _allocations(session: Session) -> list[str]:
         )
     ]
     outside = (
-        select(LedgerEntry.account_id, _sum(LedgerEntry.amount).label("total"))
+        select(LedgerEntry.account_id, pence_sum(LedgerEntry.amount).label("total"))
         .where(LedgerEntry.invoice_id.is_(None))
         .group_by(LedgerEntry.account_id)
         .subquery()
     )
     allocated = (
-        select(Allocation.account_id, _sum(Allocation.amount).label("total"))
+        select(Allocation.account_id, pence_sum(Allocation.amount).label("total"))
         .group_by(Allocation.account_id)
         .subquery()
     )
@@ -313,7 +309,7 @@ def _money_in(session: Session) -> list[str]:
         )
     ]
     used = (
-        select(SuspenseAction.receipt_id, _sum(SuspenseAction.amount).label("used"))
+        select(SuspenseAction.receipt_id, pence_sum(SuspenseAction.amount).label("used"))
         .group_by(SuspenseAction.receipt_id)
         .subquery()
     )

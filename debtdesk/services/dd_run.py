@@ -50,6 +50,7 @@ from debtdesk.services.errors import BadInput
 from debtdesk.services.mandates import record_event, snapshot
 from debtdesk.services.postings import Postings
 from debtdesk.services.settings import get_setting
+from debtdesk.services.sql import chunks, pence_sum
 
 RUN_KIND = "dd_run"
 LOCK = "dd run"
@@ -361,11 +362,11 @@ class _Cycle:
 
     def _pending(self, account_ids: list[int]) -> dict[int, int]:
         pending: dict[int, int] = defaultdict(int)
-        for start in range(0, len(account_ids), 500):
+        for chunk in chunks(account_ids):
             for account_id, total in self.session.execute(
-                select(Collection.account_id, func.sum(Collection.amount))
+                select(Collection.account_id, pence_sum(Collection.amount))
                 .where(
-                    Collection.account_id.in_(account_ids[start : start + 500]),
+                    Collection.account_id.in_(chunk),
                     Collection.status == CollectionStatus.SCHEDULED,
                 )
                 .group_by(Collection.account_id)
@@ -376,11 +377,11 @@ class _Cycle:
     def _previous(self, mandate_ids: list[int]) -> dict[int, int]:
         wanted = sorted(set(mandate_ids))
         counts: dict[int, int] = defaultdict(int)
-        for start in range(0, len(wanted), 500):
+        for chunk in chunks(wanted):
             for mandate_id, count in self.session.execute(
                 select(Collection.mandate_id, func.count())
                 .where(
-                    Collection.mandate_id.in_(wanted[start : start + 500]),
+                    Collection.mandate_id.in_(chunk),
                     Collection.status.in_(_COUNTED),
                 )
                 .group_by(Collection.mandate_id)

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import BigInteger, ColumnElement, cast, func, insert, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, Allocation, Counter, Invoice, LedgerEntry
 from debtdesk.domain.allocation import Allocation as DomainAllocation
@@ -26,6 +26,7 @@ from debtdesk.domain.ledger import (
     sign_problem,
 )
 from debtdesk.services.errors import BadInput
+from debtdesk.services.sql import chunks, pence_sum, unindexed
 
 INVOICE_SERIES = "invoice"
 
@@ -120,7 +121,7 @@ def _undo_allocations(session: Session, credit: LedgerEntry, effective: date, ac
     for allocation in session.scalars(
         select(Allocation).where(
             Allocation.entry_id == credit.id,
-            _unindexed(Allocation.reverses_id).is_(None),
+            unindexed(Allocation.reverses_id).is_(None),
             Allocation.id.not_in(undone),
         )
     ):
@@ -208,10 +209,9 @@ def allocate_accounts(
         named: credit entry id -> the invoice that payment names; it pays that invoice
             first (as far as it is outstanding), and the rest oldest first.
     """
-    wanted = sorted(set(account_ids))
     rows: list[Allocation] = []
-    for start in range(0, len(wanted), _CHUNK):
-        rows += _allocate_chunk(session, wanted[start : start + _CHUNK], actor, named or {})
+    for chunk in chunks(sorted(set(account_ids))):
+        rows += _allocate_chunk(session, list(chunk), actor, named or {})
     if rows:  # one multi-row INSERT, not one per ORM object
         session.flush()
         session.connection().execute(
@@ -231,16 +231,13 @@ def allocate_accounts(
     return len(rows)
 
 
-_CHUNK = 500
-
-
 def _allocate_chunk(
     session: Session, account_ids: list[int], actor: str, named: Mapping[int, int]
 ) -> list[Allocation]:
     owed: dict[int, int] = defaultdict(int)
     account_of: dict[int, int] = {}
     for invoice_id, account_id, amount in session.execute(
-        select(LedgerEntry.invoice_id, LedgerEntry.account_id, _sum(LedgerEntry.amount))
+        select(LedgerEntry.invoice_id, LedgerEntry.account_id, pence_sum(LedgerEntry.amount))
         .where(LedgerEntry.account_id.in_(account_ids), LedgerEntry.invoice_id.is_not(None))
         .group_by(LedgerEntry.invoice_id, LedgerEntry.account_id)
     ):
@@ -249,7 +246,7 @@ def _allocate_chunk(
     allocated_to: dict[int, int] = defaultdict(int)
     allocated_from: dict[int, int] = defaultdict(int)
     for entry_id, invoice_id, amount in session.execute(
-        select(Allocation.entry_id, Allocation.invoice_id, _sum(Allocation.amount))
+        select(Allocation.entry_id, Allocation.invoice_id, pence_sum(Allocation.amount))
         .where(Allocation.account_id.in_(account_ids))
         .group_by(Allocation.entry_id, Allocation.invoice_id)
     ):
@@ -271,7 +268,7 @@ def _allocate_chunk(
             LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.effective_date, LedgerEntry.amount
         ).where(
             LedgerEntry.account_id.in_(account_ids),
-            _unindexed(LedgerEntry.invoice_id).is_(None),
+            unindexed(LedgerEntry.invoice_id).is_(None),
             LedgerEntry.amount < 0,
             LedgerEntry.kind.in_(CREDIT_KINDS),
         )
@@ -282,10 +279,10 @@ def _allocate_chunk(
     if not credits:
         return []
     invoices: dict[int, list[OpenInvoice]] = defaultdict(list)
-    for start in range(0, len(open_ids), _CHUNK):
+    for chunk in chunks(open_ids):
         for inv in session.execute(
             select(Invoice.id, Invoice.number, Invoice.due_on, Invoice.issued_on).where(
-                Invoice.id.in_(open_ids[start : start + _CHUNK])
+                Invoice.id.in_(chunk)
             )
         ):
             outstanding = owed[inv.id] - allocated_to[inv.id]
@@ -341,18 +338,3 @@ def _allocate_account(
 
 # Entries whose credit can be set against invoices.
 CREDIT_KINDS = (EntryKind.PAYMENT, EntryKind.CREDIT, EntryKind.ADJUSTMENT, EntryKind.WRITE_OFF)
-
-
-def _unindexed(column: InstrumentedAttribute[int | None]) -> ColumnElement[int | None]:
-    """The column as an expression no index can serve (``col + 0``, still NULL when NULL).
-
-    SQLite, with no statistics, answers ``col IS NULL`` from the index on ``col`` and then
-    scans most of the table; next to an ``account_id IN (…)`` the account index is the
-    one to use.
-    """
-    return column + 0
-
-
-def _sum(column: InstrumentedAttribute[int]) -> ColumnElement[int]:
-    """SUM as an integer: PostgreSQL widens a BIGINT sum to NUMERIC (a Decimal in Python)."""
-    return cast(func.sum(column), BigInteger)

@@ -20,8 +20,7 @@ from debtdesk.db.models import Account, Allocation, LedgerEntry
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import allocate_accounts
-
-_CHUNK = 500
+from debtdesk.services.sql import chunks, unindexed
 
 
 @dataclass
@@ -159,11 +158,9 @@ class Postings:
 
     def _refuse_reversed_twice(self, session: Session) -> None:
         wanted = sorted(self._reversed)
-        for start in range(0, len(wanted), _CHUNK):
+        for chunk in chunks(wanted):
             already = session.scalars(
-                select(LedgerEntry.reverses_id).where(
-                    LedgerEntry.reverses_id.in_(wanted[start : start + _CHUNK])
-                )
+                select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.in_(chunk))
             ).first()
             if already is not None:
                 raise BadInput(f"payment entry {already} was already returned")
@@ -177,8 +174,7 @@ class Postings:
         }
         wanted = sorted(effective)
         undo: list[dict[str, object]] = []
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
+        for chunk in chunks(wanted):
             undone = set(
                 session.scalars(
                     select(Allocation.reverses_id).where(
@@ -194,7 +190,7 @@ class Postings:
                     Allocation.invoice_id,
                     Allocation.amount,
                     Allocation.effective_date,
-                ).where(Allocation.entry_id.in_(chunk), (Allocation.reverses_id + 0).is_(None))
+                ).where(Allocation.entry_id.in_(chunk), unindexed(Allocation.reverses_id).is_(None))
             ):
                 if allocation.id in undone:
                     continue

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, case, select
+from sqlalchemy.orm import Session
 
 from debtdesk.db.models import (
     Account,
@@ -49,6 +49,7 @@ from debtdesk.domain.money import format_pounds
 from debtdesk.domain.receipts import ReceiptStatus, SuspenseActionKind
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
+from debtdesk.services.sql import pence_sum
 
 _CHARGES = (EntryKind.CHARGE, EntryKind.INTEREST, EntryKind.COMPENSATION)
 _ADJUSTMENTS = (EntryKind.ADJUSTMENT, EntryKind.CREDIT, EntryKind.REFUND)
@@ -122,12 +123,6 @@ class Reconciliation:
         return not self.problems
 
 
-def _sum(
-    column: InstrumentedAttribute[int | None] | InstrumentedAttribute[int] | ColumnElement[int],
-) -> ColumnElement[int]:
-    return cast(func.coalesce(func.sum(column), 0), BigInteger)
-
-
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """The first and last day of a month.
 
@@ -196,7 +191,7 @@ def _ledger(session: Session, start: date, end: date) -> tuple[LedgerRow, ...]:
     in_month = (e.effective_date >= start) & (e.effective_date <= end)
 
     def part(condition: ColumnElement[bool], sign: int = 1) -> ColumnElement[int]:
-        return _sum(case((condition, e.amount * sign), else_=0))
+        return pence_sum(case((condition, e.amount * sign), else_=0))
 
     rows = session.execute(
         select(
@@ -220,7 +215,7 @@ def _ledger(session: Session, start: date, end: date) -> tuple[LedgerRow, ...]:
 
 def _bank_totals(session: Session, start: date, end: date) -> tuple[int, int]:
     received = session.scalar(
-        select(_sum(BankReceipt.amount)).where(BankReceipt.received_on.between(start, end))
+        select(pence_sum(BankReceipt.amount)).where(BankReceipt.received_on.between(start, end))
     )
     debits = 0
     for (parameters,) in session.execute(
@@ -236,24 +231,24 @@ def _methods(session: Session, start: date, end: date, bank_in: int) -> tuple[Me
     e = LedgerEntry
     posted: dict[str, int] = defaultdict(int)
     for method, amount in session.execute(
-        select(e.method, _sum(-e.amount))
+        select(e.method, pence_sum(-e.amount))
         .where(e.kind == EntryKind.PAYMENT, e.effective_date.between(start, end))
         .group_by(e.method)
     ):
         posted[method.value if method else "unknown"] += int(amount)
     returned = session.scalar(
-        select(_sum(e.amount)).where(
+        select(pence_sum(e.amount)).where(
             e.kind == EntryKind.RETURNED_PAYMENT, e.effective_date.between(start, end)
         )
     )
     collected = session.scalar(
-        select(_sum(Collection.amount)).where(
+        select(pence_sum(Collection.amount)).where(
             Collection.payment_entry_id.is_not(None),
             Collection.collection_date.between(start, end),
         )
     )
     arudd = session.scalar(
-        select(_sum(BacsItem.amount))
+        select(pence_sum(BacsItem.amount))
         .join(Batch, Batch.id == BacsItem.batch_id)
         .where(
             Batch.kind == "bacs_arudd",
@@ -264,7 +259,7 @@ def _methods(session: Session, start: date, end: date, bank_in: int) -> tuple[Me
     # Of the bank receipts dated in the month: what went back to payers and what is still
     # in suspense are not posted to accounts.
     refunded = session.scalar(
-        select(_sum(SuspenseAction.amount))
+        select(pence_sum(SuspenseAction.amount))
         .join(BankReceipt, BankReceipt.id == SuspenseAction.receipt_id)
         .where(
             SuspenseAction.kind == SuspenseActionKind.REFUND,
@@ -299,13 +294,13 @@ def _methods(session: Session, start: date, end: date, bank_in: int) -> tuple[Me
 
 def _still_in_suspense(session: Session, start: date, end: date) -> int:
     received = session.scalar(
-        select(_sum(BankReceipt.amount)).where(
+        select(pence_sum(BankReceipt.amount)).where(
             BankReceipt.status == ReceiptStatus.SUSPENSE,
             BankReceipt.received_on.between(start, end),
         )
     )
     used = session.scalar(
-        select(_sum(SuspenseAction.amount))
+        select(pence_sum(SuspenseAction.amount))
         .join(BankReceipt, BankReceipt.id == SuspenseAction.receipt_id)
         .where(
             BankReceipt.status == ReceiptStatus.SUSPENSE,
@@ -323,7 +318,7 @@ def _suspense(session: Session, start: date, end: date) -> SuspenseRow:
     def received(condition: ColumnElement[bool]) -> int:
         return int(
             session.scalar(
-                select(_sum(BankReceipt.amount)).where(
+                select(pence_sum(BankReceipt.amount)).where(
                     BankReceipt.status != ReceiptStatus.MATCHED, condition
                 )
             )
@@ -333,7 +328,9 @@ def _suspense(session: Session, start: date, end: date) -> SuspenseRow:
     def acted(kind: SuspenseActionKind, condition: ColumnElement[bool]) -> int:
         return int(
             session.scalar(
-                select(_sum(SuspenseAction.amount)).where(SuspenseAction.kind == kind, condition)
+                select(pence_sum(SuspenseAction.amount)).where(
+                    SuspenseAction.kind == kind, condition
+                )
             )
             or 0
         )
