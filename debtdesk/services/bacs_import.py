@@ -38,7 +38,7 @@ from debtdesk.db.types import utcnow
 from debtdesk.domain.bacs_codes import FollowUp, MandateChange
 from debtdesk.domain.caseload import MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind
-from debtdesk.domain.ledger import EntrySource, PaymentMethod
+from debtdesk.domain.ledger import EntrySource
 from debtdesk.domain.money import format_pounds
 from debtdesk.domain.tasks import TaskKind
 from debtdesk.domain.working_days import add_working_days, working_days_apart
@@ -51,6 +51,7 @@ from debtdesk.importers.bacs_reports import (
     read_bacs_report,
 )
 from debtdesk.services.database import Database
+from debtdesk.services.dd_run import post_collections
 from debtdesk.services.errors import BadInput
 from debtdesk.services.imports import FileRefused, read_file, refuse_repeat
 from debtdesk.services.mandates import cancel_scheduled, record_event, snapshot
@@ -292,19 +293,12 @@ class _Applier:
         # A matched collection the dd run has not posted yet is posted first.
         unposted = [c for _, _, c in matches if c is not None and c.payment_entry_id is None]
         if unposted:
-            postings = Postings(self.batch.id, self.actor, EntrySource.BATCH)
             by_id = {mandate.id: mandate for mandate in mandates.values()}
-            for collection in unposted:
-                postings.payment(
-                    collection.account_id,
-                    collection.amount,
-                    collection.collection_date,
-                    PaymentMethod.DIRECT_DEBIT,
-                    reference=by_id[collection.mandate_id].reference,
-                    description=f"Direct debit collection ({collection.transaction_code})",
-                )
-            for collection, entry_id in zip(unposted, postings.post(self.session), strict=True):
-                collection.payment_entry_id = entry_id
+            post_collections(
+                self.session,
+                [(c, by_id[c.mandate_id].reference) for c in unposted],
+                Postings(self.batch.id, self.actor, EntrySource.BATCH),
+            )
         returns = Postings(self.batch.id, self.actor, EntrySource.BATCH)
         for item, _, collection in matches:
             if collection is not None and collection.payment_entry_id is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, BacsItem, BankReceipt, Batch
 from debtdesk.services.database import Database
@@ -46,6 +47,16 @@ class BatchItemLine:
     """applied, unmatched, recorded; matched, suspense or resolved for a receipt."""
     detail: str
     account_ref: str | None
+
+
+def last_finished(session: Session, kind: str) -> Batch | None:
+    """The finished run of a kind with the latest date (the latest of them on that date)."""
+    return session.scalars(
+        select(Batch)
+        .where(Batch.kind == kind, Batch.finished_at.is_not(None))
+        .order_by(Batch.as_of.desc(), Batch.id.desc())
+        .limit(1)
+    ).first()
 
 
 def _summary(batch: Batch) -> str:

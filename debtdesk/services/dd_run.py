@@ -28,6 +28,7 @@ before the last one is refused.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,7 @@ from debtdesk.domain.ledger import EntrySource, PaymentMethod
 from debtdesk.domain.money import format_pounds
 from debtdesk.domain.working_days import add_working_days, next_working_day
 from debtdesk.services import run_lock
+from debtdesk.services.batches import last_finished
 from debtdesk.services.database import Database
 from debtdesk.services.documents import documents_folder
 from debtdesk.services.errors import BadInput
@@ -103,13 +105,23 @@ def instruction_processing_date(as_of: date) -> date:
     return add_working_days(next_working_day(as_of), 1)
 
 
-def last_run(session: Session) -> Batch | None:
-    return session.scalars(
-        select(Batch)
-        .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
-        .order_by(Batch.as_of.desc(), Batch.id.desc())
-        .limit(1)
-    ).first()
+def post_collections(
+    session: Session, rows: Sequence[tuple[Collection, str]], postings: Postings
+) -> None:
+    """Post collections (each with its mandate's reference) as direct debit payments on their
+    collection dates, allocated, and mark them collected."""
+    for collection, reference in rows:
+        postings.payment(
+            collection.account_id,
+            collection.amount,
+            collection.collection_date,
+            PaymentMethod.DIRECT_DEBIT,
+            reference=reference,
+            description=f"Direct debit collection ({collection.transaction_code})",
+        )
+    for (collection, _), entry_id in zip(rows, postings.post(session), strict=True):
+        collection.status = CollectionStatus.COLLECTED
+        collection.payment_entry_id = entry_id
 
 
 class DirectDebitRun:
@@ -136,7 +148,7 @@ class DirectDebitRun:
         try:
             with self._db.sessions() as session, session.begin():
                 run_lock.acquire(session, LOCK)
-                previous = last_run(session)
+                previous = last_finished(session, RUN_KIND)
                 if previous is not None and previous.as_of and as_of < previous.as_of:
                     raise BadInput(
                         f"a dd run for {as_of:%d/%m/%Y} is before the last dd run "
@@ -392,29 +404,19 @@ class _Cycle:
     def post(self) -> tuple[int, int]:
         """Post every scheduled collection dated before D: (how many, total pence)."""
         session = self.session
-        rows = session.execute(
-            select(Collection, Mandate.reference)
-            .join(Mandate, Mandate.id == Collection.mandate_id)
-            .where(
-                Collection.status == CollectionStatus.SCHEDULED,
-                Collection.collection_date < self.as_of,
+        rows = [
+            (collection, reference)
+            for collection, reference in session.execute(
+                select(Collection, Mandate.reference)
+                .join(Mandate, Mandate.id == Collection.mandate_id)
+                .where(
+                    Collection.status == CollectionStatus.SCHEDULED,
+                    Collection.collection_date < self.as_of,
+                )
+                .order_by(Collection.collection_date, Collection.id)
             )
-            .order_by(Collection.collection_date, Collection.id)
-        ).all()
-        postings = Postings(self.batch.id, self.actor, EntrySource.RUN)
-        for collection, reference in rows:
-            postings.payment(
-                collection.account_id,
-                collection.amount,
-                collection.collection_date,
-                PaymentMethod.DIRECT_DEBIT,
-                reference=reference,
-                description=f"Direct debit collection ({collection.transaction_code})",
-            )
-        ids = postings.post(session)
-        for (collection, _), entry_id in zip(rows, ids, strict=True):
-            collection.status = CollectionStatus.COLLECTED
-            collection.payment_entry_id = entry_id
+        ]
+        post_collections(session, rows, Postings(self.batch.id, self.actor, EntrySource.RUN))
         session.flush()
         return len(rows), sum(collection.amount for collection, _ in rows)
 

@@ -52,6 +52,7 @@ from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, sign_problem
 from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
 from debtdesk.services import audit, run_lock
+from debtdesk.services.batches import last_finished
 from debtdesk.services.charges import LIMITATION_YEARS, fnc_rates
 from debtdesk.services.database import Database
 from debtdesk.services.documents import (
@@ -140,12 +141,7 @@ def check_period_end(session: Session, period_end: date) -> Period:
 
 def last_run(session: Session) -> Batch | None:
     """The last finished statement run (the demo records the one its charges stand for)."""
-    return session.scalars(
-        select(Batch)
-        .where(Batch.kind == RUN_KIND, Batch.finished_at.is_not(None))
-        .order_by(Batch.as_of.desc(), Batch.id.desc())
-        .limit(1)
-    ).first()
+    return last_finished(session, RUN_KIND)
 
 
 def _issued_for(session: Session, period: Period) -> int:
