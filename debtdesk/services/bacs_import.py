@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from debtdesk.db.models import Account, BacsItem, Batch, Collection, Mandate, MandateEvent
 from debtdesk.db.types import utcnow
 from debtdesk.domain.bacs_codes import FollowUp, MandateChange
+from debtdesk.domain.bacs_submission import TransactionCode
 from debtdesk.domain.caseload import MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind
 from debtdesk.domain.ledger import EntrySource
@@ -48,6 +49,7 @@ from debtdesk.importers.bacs_reports import (
     AuddisReport,
     BacsReport,
     ReturnedDebit,
+    SubmissionResult,
     read_bacs_report,
 )
 from debtdesk.services.database import Database
@@ -67,6 +69,8 @@ ACT_WITHIN_WORKING_DAYS = 3
 """Tasks from a report are due this many working days after it (FACTS.md §5.1: act on an
 ADDACS within 3 working days)."""
 RETURNED_FLAG = "dd_returned"
+NEW_INSTRUCTION = TransactionCode.NEW_INSTRUCTION.value
+CANCEL_INSTRUCTION = TransactionCode.CANCEL_INSTRUCTION.value
 
 _FOLLOW_UP_TASKS = {
     FollowUp.RE_PRESENT: TaskKind.RE_PRESENT,
@@ -238,6 +242,26 @@ class _Applier:
             )
         self.session.flush()
 
+    def _event(
+        self,
+        mandate: Mandate,
+        kind: MandateEventKind,
+        effective: date,
+        before: dict[str, object] | None,
+        reason: str,
+    ) -> None:
+        """The mandate's history event, as part of this batch."""
+        record_event(
+            self.session,
+            mandate,
+            kind,
+            effective,
+            before,
+            actor=self.actor,
+            reason=reason,
+            batch_id=self.batch.id,
+        )
+
     def _change(self, mandate: Mandate, change: MandateChange, effective: date, reason: str) -> str:
         """Apply what a report item does to its mandate; a few words on what was done."""
         before = snapshot(mandate)
@@ -253,7 +277,7 @@ class _Applier:
         elif change is MandateChange.SUSPEND and mandate.hold_reason is None:
             mandate.hold_reason = reason
             kind, done = MandateEventKind.HELD, "collections held"
-        elif change is MandateChange.REINSTATE and mandate.instruction_due == "0C":
+        elif change is MandateChange.REINSTATE and mandate.instruction_due == CANCEL_INSTRUCTION:
             # The council's own cancellation is waiting to go: it stands, and its 0C goes.
             kind = MandateEventKind.AMENDED
             done = "the bank reinstated it, but the council's cancellation stands (0C to follow)"
@@ -266,16 +290,7 @@ class _Applier:
             if cancelled:
                 done += f"; {cancelled} scheduled collection(s) cancelled"
         if kind is not None:
-            record_event(
-                self.session,
-                mandate,
-                kind,
-                effective,
-                before,
-                actor=self.actor,
-                reason=reason,
-                batch_id=self.batch.id,
-            )
+            self._event(mandate, kind, effective, before, reason)
         return done
 
     # --- ARUDD ----------------------------------------------------------------------------
@@ -511,85 +526,19 @@ class _Applier:
             mandate.set_up_by = None  # details from the bank, not keyed by an officer
             done = "new bank details recorded; collections continue"
             if relodge and mandate.status is MandateStatus.LIVE:
-                mandate.instruction_due = "0N"
+                mandate.instruction_due = NEW_INSTRUCTION
                 done = "new bank details recorded; a new instruction (0N) goes at the next dd run"
-        record_event(
-            self.session,
-            mandate,
-            MandateEventKind.AMENDED,
-            effective,
-            before,
-            actor=self.actor,
-            reason=reason,
-            batch_id=self.batch.id,
-        )
+        self._event(mandate, MandateEventKind.AMENDED, effective, before, reason)
         return done
 
     # --- AUDDIS ---------------------------------------------------------------------------
 
     def auddis(self, report: AuddisReport) -> None:
         for submission in report.submissions:
-            lodged = self._lodged_on(submission.processing_date)
             if submission.accepted:
-                for mandate in lodged:
-                    record_event(
-                        self.session,
-                        mandate,
-                        MandateEventKind.ACCEPTED,
-                        submission.processing_date,
-                        snapshot(mandate),
-                        actor=self.actor,
-                        reason=f"AUDDIS: file {submission.originator_file_number} accepted",
-                        batch_id=self.batch.id,
-                    )
-                detail = (
-                    f"file {submission.originator_file_number} of "
-                    f"{submission.processing_date:%d/%m/%Y} accepted: "
-                    f"{submission.accepted_count} instructions accepted, "
-                    f"{submission.rejected_count} rejected; {len(lodged)} mandate(s) confirmed"
-                )
+                detail = self._file_accepted(submission)
             else:
-                errors = "; ".join(submission.errors) or submission.file_error_code or ""
-                for mandate in lodged:
-                    before = snapshot(mandate)
-                    mandate.status = MandateStatus.PENDING
-                    mandate.instruction_due = "0N"
-                    mandate.lodged_on = None
-                    cancel_scheduled(
-                        self.session, mandate.id, date.min, "Instruction file rejected"
-                    )
-                    record_event(
-                        self.session,
-                        mandate,
-                        MandateEventKind.REJECTED,
-                        submission.processing_date,
-                        before,
-                        actor=self.actor,
-                        reason=f"AUDDIS: the whole file was rejected ({errors}); "
-                        "lodged again at the next dd run",
-                        batch_id=self.batch.id,
-                    )
-                cancellations = self._sent(MandateEventKind.CANCEL_SENT, submission.processing_date)
-                for mandate in cancellations:
-                    before = snapshot(mandate)
-                    mandate.instruction_due = "0C"
-                    record_event(
-                        self.session,
-                        mandate,
-                        MandateEventKind.REJECTED,
-                        submission.processing_date,
-                        before,
-                        actor=self.actor,
-                        reason=f"AUDDIS: the whole file was rejected ({errors}); "
-                        "the cancellation (0C) goes again at the next dd run",
-                        batch_id=self.batch.id,
-                    )
-                detail = (
-                    f"file {submission.originator_file_number} of "
-                    f"{submission.processing_date:%d/%m/%Y} rejected ({errors}); "
-                    f"{len(lodged)} mandate(s) back to pending, to be lodged again; "
-                    f"{len(cancellations)} cancellation(s) to be sent again"
-                )
+                detail = self._file_rejected(submission)
             self._item(
                 "recorded",
                 line=submission.line,
@@ -598,12 +547,67 @@ class _Applier:
                 description="file accepted" if submission.accepted else "file rejected",
                 detail=detail,
             )
-        self._rejected(report)
+        self._rejected_instructions(report)
 
-    def _rejected(self, report: AuddisReport) -> None:
+    def _file_accepted(self, submission: SubmissionResult) -> str:
+        """The mandates that file lodged are confirmed."""
+        lodged = self._lodged_on(submission.processing_date)
+        for mandate in lodged:
+            self._event(
+                mandate,
+                MandateEventKind.ACCEPTED,
+                submission.processing_date,
+                snapshot(mandate),
+                f"AUDDIS: file {submission.originator_file_number} accepted",
+            )
+        return (
+            f"file {submission.originator_file_number} of "
+            f"{submission.processing_date:%d/%m/%Y} accepted: "
+            f"{submission.accepted_count} instructions accepted, "
+            f"{submission.rejected_count} rejected; {len(lodged)} mandate(s) confirmed"
+        )
+
+    def _file_rejected(self, submission: SubmissionResult) -> str:
+        """Nothing in that file reached the banks: its 0Ns and 0Cs go again."""
+        errors = "; ".join(submission.errors) or submission.file_error_code or ""
+        rejected = f"AUDDIS: the whole file was rejected ({errors}); "
+        lodged = self._lodged_on(submission.processing_date)
+        for mandate in lodged:
+            before = snapshot(mandate)
+            mandate.status = MandateStatus.PENDING
+            mandate.instruction_due = NEW_INSTRUCTION
+            mandate.lodged_on = None
+            cancel_scheduled(self.session, mandate.id, date.min, "Instruction file rejected")
+            self._event(
+                mandate,
+                MandateEventKind.REJECTED,
+                submission.processing_date,
+                before,
+                rejected + "lodged again at the next dd run",
+            )
+        cancellations = self._sent(MandateEventKind.CANCEL_SENT, submission.processing_date)
+        for mandate in cancellations:
+            before = snapshot(mandate)
+            mandate.instruction_due = CANCEL_INSTRUCTION
+            self._event(
+                mandate,
+                MandateEventKind.REJECTED,
+                submission.processing_date,
+                before,
+                rejected + "the cancellation (0C) goes again at the next dd run",
+            )
+        return (
+            f"file {submission.originator_file_number} of "
+            f"{submission.processing_date:%d/%m/%Y} rejected ({errors}); "
+            f"{len(lodged)} mandate(s) back to pending, to be lodged again; "
+            f"{len(cancellations)} cancellation(s) to be sent again"
+        )
+
+    def _rejected_instructions(self, report: AuddisReport) -> None:
+        """Instructions a paying bank refused: each fails its mandate."""
         mandates = self._mandates([item.reference for item in report.items])
         for rejected in report.items:
-            rejected_mandate = mandates.get(rejected.reference.strip())
+            mandate = mandates.get(rejected.reference.strip())
             values: dict[str, object] = {
                 "line": rejected.line,
                 "reference": rejected.reference.strip(),
@@ -611,32 +615,26 @@ class _Applier:
                 "code": rejected.reason_code,
                 "description": rejected.reason or "unknown reason",
             }
-            if rejected_mandate is None:
+            if mandate is None:
                 self._item(
                     "unmatched",
                     detail=f"no mandate has the reference {rejected.reference.strip()!r}",
                     **values,
                 )
                 continue
-            before = snapshot(rejected_mandate)
-            rejected_mandate.status = MandateStatus.FAILED
-            rejected_mandate.instruction_due = None
+            before = snapshot(mandate)
+            mandate.status = MandateStatus.FAILED
+            mandate.instruction_due = None
             cancelled = cancel_scheduled(
-                self.session,
-                rejected_mandate.id,
-                date.min,
-                "Instruction rejected by the paying bank",
+                self.session, mandate.id, date.min, "Instruction rejected by the paying bank"
             )
             reason = f"AUDDIS {rejected.reason_code}: {rejected.reason or 'unknown reason'}"
-            record_event(
-                self.session,
-                rejected_mandate,
+            self._event(
+                mandate,
                 MandateEventKind.REJECTED,
                 rejected.effective_date or self.report_date,
                 before,
-                actor=self.actor,
-                reason=reason,
-                batch_id=self.batch.id,
+                reason,
             )
             detail = "mandate failed"
             if cancelled:
@@ -644,14 +642,12 @@ class _Applier:
             entry = self._item(
                 "applied",
                 detail=detail,
-                account_id=rejected_mandate.account_id,
-                mandate_id=rejected_mandate.id,
+                account_id=mandate.account_id,
+                mandate_id=mandate.id,
                 **values,
             )
             kind = _AUDDIS_TASKS.get(rejected.reason_code, TaskKind.CHECK_INSTRUCTION)
-            self._task(
-                rejected_mandate.account_id, kind, f"{reason}: the instruction was rejected", entry
-            )
+            self._task(mandate.account_id, kind, f"{reason}: the instruction was rejected", entry)
 
     def _lodged_on(self, processing_date: date) -> list[Mandate]:
         """The mandates a dd run lodged (0N) with this processing date, still so."""

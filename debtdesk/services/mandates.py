@@ -123,7 +123,7 @@ class MandateView:
     collections: tuple[CollectionLine, ...]
 
 
-def _check_details(reference: str, payer_name: str, sort_code: str, account_number: str) -> str:
+def _check_details(reference: str, payer_name: str, sort_code: str, account_number: str) -> None:
     problems = []
     if (problem := reference_problem(reference)) is not None:
         problems.append(f"reference: {problem}")
@@ -135,7 +135,6 @@ def _check_details(reference: str, payer_name: str, sort_code: str, account_numb
         problems.append(f"account number {account_number!r}: 8 digits")
     if problems:
         raise BadInput("; ".join(problems))
-    return sort_code
 
 
 class Mandates:
