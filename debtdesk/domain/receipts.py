@@ -82,6 +82,12 @@ _NOT_NAMES = _TITLES | frozenset(
 )
 
 
+def identifier_key(identifier: str) -> str:
+    """An identifier as :func:`candidate_identifiers` joins words: ``CC000101 MANDATE`` ->
+    ``CC000101MANDATE``; what :class:`MatchIndex` is keyed on."""
+    return "".join(_WORD.findall(identifier.upper()))
+
+
 def candidate_identifiers(reference: str) -> Iterator[str]:
     """Each word of a reference, and each run of two or three words joined together."""
     words = _WORD.findall(reference.upper())

@@ -37,6 +37,7 @@ from debtdesk.domain.receipts import (
     ReceiptMatch,
     ReceiptStatus,
     candidate_identifiers,
+    identifier_key,
     match_receipt,
     name_key,
 )
@@ -58,7 +59,6 @@ from debtdesk.services.sql import chunks
 KIND_PREFIX = "bank_"
 _INVOICE_NUMBER = re.compile(r"^INV\d{8}$")
 _STATEMENT_NUMBER = re.compile(r"^ST\d{8}$")
-_WORD = re.compile(r"[A-Z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -224,18 +224,16 @@ def match_all(session: Session, receipts: tuple[StatementEntry, ...]) -> list[Re
     return matches
 
 
-def _key(reference: str) -> str:
-    """A reference as :func:`candidate_identifiers` joins its words: ``CC000101MANDATE``."""
-    return "".join(_WORD.findall(reference.upper()))
-
-
 def _accounts(session: Session) -> dict[str, int]:
-    return {_key(ref): id_ for id_, ref in session.execute(select(Account.id, Account.reference))}
+    return {
+        identifier_key(ref): id_
+        for id_, ref in session.execute(select(Account.id, Account.reference))
+    }
 
 
 def _mandates(session: Session) -> dict[str, int]:
     return {
-        _key(ref): account_id
+        identifier_key(ref): account_id
         for account_id, ref in session.execute(select(Mandate.account_id, Mandate.reference))
     }
 
