@@ -3,14 +3,17 @@ and, for the one chosen, what became of each item of its file (issue 4 item 7)."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.line_model import Column, LineTableModel
-from debtdesk.gui.tables import read_only_table, replace_model, selected_record
+from debtdesk.gui.money_tables import capitalised
+from debtdesk.gui.tables import read_only_table, replace_model
 from debtdesk.gui.tasks import run_task
+from debtdesk.gui.worklist_window import WorklistWindow
 from debtdesk.services.batches import Batches, BatchItemLine, BatchLine
 
 GEOMETRY = "batches/geometry"
@@ -31,63 +34,47 @@ ITEM_COLUMNS: tuple[Column[BatchItemLine], ...] = (
     Column("Code", lambda i: i.code, "code"),
     Column("Outcome", lambda i: i.outcome, "code"),
     Column("Account", lambda i: i.account_ref or ""),
-    Column("What became of it", lambda i: i.detail),
+    Column("What became of it", lambda i: capitalised(i.detail)),
 )
 
 
-class BatchesWindow(QWidget):
+class BatchesWindow(WorklistWindow):
     """The list of imports and dd runs above the chosen one's items."""
+
+    record_type = BatchLine
+    stretch_column = 5
 
     def __init__(
         self, batches: Batches, settings: QSettings | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Imports and runs — debtdesk")
-        self.setAccessibleName("Imports and runs")
+        super().__init__("Imports and runs", "Imports and runs", GEOMETRY, settings, parent)
         self._batches = batches
-        self._settings = settings
-        self.summary = QLabel("Loading…", self)
-        self.summary.setAccessibleName("Imports summary")
-        self.table = read_only_table("Imports and runs")
         self.items = read_only_table("Items of the batch")
-        self.refresh_button = QPushButton("&Refresh", self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.body.removeWidget(self.table)
         splitter.addWidget(self.table)
         splitter.addWidget(self.items)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.refresh_button.clicked.connect(self.reload)
-        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        geometry = settings.value(GEOMETRY) if settings is not None else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 620)
+        self.body.insertWidget(1, splitter, 1)
+        self.resize(self.width(), max(self.height(), 620))
         self.reload()
 
-    def reload(self) -> None:
-        batches = self._batches
-        run_task(
-            batches.money_in,
-            self._show,
-            lambda error: self.summary.setText(sentence(f"the list could not be loaded: {error}")),
-            owner=self,
-        )
+    def fetch(self) -> Callable[[], list[BatchLine]]:
+        return self._batches.money_in
 
-    def _show(self, lines: list[BatchLine]) -> None:
-        replace_model(self.table, LineTableModel(BATCH_COLUMNS, lines, self), 5)
-        self.table.selectionModel().selectionChanged.connect(self._chosen)
-        self.summary.setText(
+    def model(self, lines: Sequence[BatchLine]) -> QAbstractItemModel:
+        return LineTableModel(BATCH_COLUMNS, lines, self)
+
+    def describe(self, lines: Sequence[BatchLine]) -> str:
+        return (
             f"{len(lines):,} imports and runs, newest first." if lines else "Nothing imported yet."
         )
-        if lines:
-            self.table.selectRow(0)
-        self._chosen()
 
-    def _chosen(self) -> None:
-        record = selected_record(self.table)
-        if not isinstance(record, BatchLine):
+    def key(self, line: BatchLine) -> object:
+        return line.id
+
+    def chosen_changed(self) -> None:
+        record = self.selected()
+        if record is None:
             replace_model(self.items, LineTableModel(ITEM_COLUMNS, [], self), 7)
             return
         batches, batch_id = self._batches, record.id
@@ -97,8 +84,3 @@ class BatchesWindow(QWidget):
             lambda error: self.summary.setText(sentence(f"the items could not be loaded: {error}")),
             owner=self,
         )
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._settings is not None:
-            self._settings.setValue(GEOMETRY, self.saveGeometry())
-        super().closeEvent(event)

@@ -46,4 +46,4 @@ def test_an_imported_statement_is_listed_with_each_receipts_fate(
     assert rows[0][3] == "£12.34"
     assert rows[0][6] == first.reference
     assert rows[1][3] == "£5.00"
-    assert rows[1][7] == "no account reference found"
+    assert rows[1][7] == "No account reference found"
