@@ -222,6 +222,12 @@ class _Applier:
         self.session.add(item)
         return item
 
+    def _no_mandate(self, values: dict[str, object]) -> None:
+        """An item naming a reference no mandate has: listed on the batch as unmatched."""
+        self._item(
+            "unmatched", detail=f"no mandate has the reference {values['reference']!r}", **values
+        )
+
     def _task(self, account_id: int, kind: TaskKind, details: str, item: BacsItem) -> None:
         """A follow-up for the item, made by :meth:`finish` once the items have ids."""
         self._tasks.append((account_id, kind, details, item))
@@ -472,11 +478,7 @@ class _Applier:
                 "description": item.reason.reason,
             }
             if mandate is None:
-                self._item(
-                    "unmatched",
-                    detail=f"no mandate has the reference {item.reference.strip()!r}",
-                    **values,
-                )
+                self._no_mandate(values)
                 continue
             reason = f"ADDACS {item.reason_code}: {item.reason.reason}"
             change = item.mandate_change
@@ -616,11 +618,7 @@ class _Applier:
                 "description": rejected.reason or "unknown reason",
             }
             if mandate is None:
-                self._item(
-                    "unmatched",
-                    detail=f"no mandate has the reference {rejected.reference.strip()!r}",
-                    **values,
-                )
+                self._no_mandate(values)
                 continue
             before = snapshot(mandate)
             mandate.status = MandateStatus.FAILED

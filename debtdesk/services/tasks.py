@@ -44,30 +44,11 @@ def add_task(
     return task
 
 
-@dataclass(frozen=True)
-class TaskLine:
-    id: int
-    account_id: int
-    account_ref: str
-    client_name: str
-    kind: str
-    title: str
-    details: str
-    due_on: date
-    status: str
-    created_by: str
-    outcome: str
-
-
 class Tasks:
-    """Listing and closing tasks."""
+    """Closing tasks."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    def for_account(self, account_id: int) -> list[TaskLine]:
-        with self._db.sessions() as session:
-            return _lines(session, Task.account_id == account_id)
 
     def close(self, task_id: int, outcome: str, *, done: bool = True) -> None:
         """Mark a task done (or cancelled) with what came of it.
@@ -97,31 +78,6 @@ class Tasks:
                 {"status": TaskStatus.OPEN.value},
                 {"status": task.status.value, "outcome": task.outcome},
             )
-
-
-def _lines(session: Session, *where: object) -> list[TaskLine]:
-    rows = session.execute(
-        select(Task, Account.reference, Account.client_name)
-        .join(Account, Account.id == Task.account_id)
-        .where(*where)  # type: ignore[arg-type]
-        .order_by(Task.due_on, Task.id)
-    )
-    return [
-        TaskLine(
-            task.id,
-            task.account_id,
-            reference,
-            name,
-            task.kind.value,
-            task.title,
-            task.details,
-            task.due_on,
-            task.status.value,
-            task.created_by,
-            task.outcome,
-        )
-        for task, reference, name in rows
-    ]
 
 
 @dataclass(frozen=True)
