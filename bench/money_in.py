@@ -17,6 +17,11 @@ same bytes) and kept in ``money-in-N/``.
   "generic")`` are each timed from the call to its return: reading and parsing the file,
   matching, posting, allocating, recording the items and committing.
 * After the last run's imports, ``debtdesk check`` is run on that copy, and timed.
+* **Write floor** (:mod:`bench.money_in_floor`), from the last run: the rows each import
+  wrote, written again into the database as it was before it with the raw driver and
+  committed. It is reported beside the issue's ratio: it is what any implementation must
+  spend on top of parsing, so the import over (parse + write floor) is the overhead that
+  is the code's own.
 
 The ratio is the median import over the best parse. ``--profile`` adds one more run on a
 fresh copy under cProfile and prints each import's hotspots (file:line), keeping the
@@ -37,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import build, money_in_files
+from bench import build, money_in_files, money_in_floor
 from bench.report import Measurement
 from bench.statements import copy_database
 
@@ -115,9 +120,20 @@ def parse_floor(arudd: Path, bank: Path, repeat: int) -> dict[str, Any]:
 
 
 def import_once(
-    base: Path, scratch: Path, arudd: Path, bank: Path, *, check_after: bool = False
+    base: Path,
+    scratch: Path,
+    arudd: Path,
+    bank: Path,
+    *,
+    check_after: bool = False,
+    middle: Path | None = None,
 ) -> dict[str, Any]:
-    """Both imports on a fresh copy of ``base``: their seconds and results (and the check's)."""
+    """Both imports on a fresh copy of ``base``: their seconds and results (and the check's).
+
+    Args:
+        middle: where to copy the database between the two imports (untimed), for the
+            write floor.
+    """
     from debtdesk.services.bacs_import import BacsImports
     from debtdesk.services.bank_import import BankImports
     from debtdesk.services.check import check
@@ -127,6 +143,8 @@ def import_once(
     db = open_database(str(scratch), actor="bench")
     try:
         arudd_seconds, bacs = _timed(lambda: BacsImports(db).apply(arudd))
+        if middle is not None:
+            copy_database(scratch, middle)
         bank_seconds, receipts = _timed(lambda: BankImports(db).apply(bank, "generic"))
         found: dict[str, Any] = {
             "arudd_seconds": arudd_seconds,
@@ -186,6 +204,8 @@ def measure(
     base = prepare(out, size, log)
     folder = out / f"money-in-{size}"
     scratch = out / f"money-in-{size}.sqlite"
+    middle = out / f"money-in-{size}-after-arudd.sqlite"
+    floor_scratch = out / f"money-in-{size}-write-floor.sqlite"
     arudd = money_in_files.write_arudd(base, folder / "arudd.xml")
     bank = money_in_files.write_bank_csv(base, folder / "bank.csv", build.AS_OF)
     log(
@@ -206,7 +226,17 @@ def measure(
     found: list[dict[str, Any]] = []
     for run in range(1, runs + 1):
         log(f"  import run {run} of {runs} on a fresh copy ({scratch.name})…")
-        found.append(import_once(base, scratch, arudd.path, bank.path, check_after=run == runs))
+        last_run = run == runs
+        found.append(
+            import_once(
+                base,
+                scratch,
+                arudd.path,
+                bank.path,
+                check_after=last_run,
+                middle=middle if last_run else None,
+            )
+        )
         last = found[-1]
         log(
             f"    ARUDD {last['arudd_seconds']:,.2f} s ({last['bacs'].applied:,} applied, "
@@ -220,6 +250,14 @@ def measure(
         f"    debtdesk check after the imports: {'ok' if checked.ok else checked.problems[:5]} "
         f"in {last['check_seconds']:,.1f} s"
     )
+    log("  write floor: the rows each import wrote, written again by the raw driver…")
+    arudd_write = money_in_floor.measure(base, middle, floor_scratch)
+    bank_write = money_in_floor.measure(middle, scratch, floor_scratch)
+    for name, write in (("ARUDD", arudd_write), ("bank", bank_write)):
+        log(
+            f"    {name}: {write.seconds * 1000:,.0f} ms to insert {write.inserted} "
+            f"and update {write.updated}"
+        )
     hotspots: dict[str, str] = {}
     if profile:
         hotspots = profile_once(base, scratch, arudd.path, bank.path, log=log)
@@ -248,7 +286,8 @@ def measure(
             f"{bacs.items:,} returns ({arudd.window} collections): {bacs.applied:,} applied, "
             f"{bacs.unmatched:,} unmatched; import {statistics.median(arudd_ms) / 1000:,.2f} s "
             f"(median of {runs}), parse {arudd_floor:,.0f} ms (best of {repeat}): "
-            f"{statistics.median(arudd_ms) / arudd_floor:,.1f}×"
+            f"{statistics.median(arudd_ms) / arudd_floor:,.1f}×; "
+            + _beside_write(statistics.median(arudd_ms), arudd_floor, arudd_write)
         ),
         details={
             **shared,
@@ -267,6 +306,8 @@ def measure(
             "return_codes": arudd.codes,
             "import_ms": [round(ms, 1) for ms in arudd_ms],
             "parse_ms": [round(s * 1000, 1) for s in floor["arudd"]],
+            "write_floor_ms": round(arudd_write.seconds * 1000, 1),
+            "write_floor_rows": {"inserted": arudd_write.inserted, "updated": arudd_write.updated},
             "hotspots": hotspots.get("arudd"),
         },
     )
@@ -281,7 +322,8 @@ def measure(
             f"{receipts.suspense:,} to suspense; import "
             f"{statistics.median(bank_ms) / 1000:,.2f} s (median of {runs}), parse "
             f"{bank_floor:,.0f} ms (best of {repeat}): "
-            f"{statistics.median(bank_ms) / bank_floor:,.1f}×"
+            f"{statistics.median(bank_ms) / bank_floor:,.1f}×; "
+            + _beside_write(statistics.median(bank_ms), bank_floor, bank_write)
         ),
         details={
             **shared,
@@ -295,6 +337,8 @@ def measure(
             "total_pence": receipts.total,
             "import_ms": [round(ms, 1) for ms in bank_ms],
             "parse_ms": [round(s * 1000, 1) for s in floor["bank"]],
+            "write_floor_ms": round(bank_write.seconds * 1000, 1),
+            "write_floor_rows": {"inserted": bank_write.inserted, "updated": bank_write.updated},
             "hotspots": hotspots.get("bank"),
         },
     )
@@ -307,6 +351,15 @@ def measure(
         details={"check_ok": checked.ok, "check_problems": list(checked.problems[:20])},
     )
     return [arudd_row, bank_row, check_row]
+
+
+def _beside_write(import_ms: float, parse_ms: float, write: money_in_floor.WriteFloor) -> str:
+    write_ms = write.seconds * 1000
+    return (
+        f"write floor {write_ms:,.0f} ms, so parse + write alone is "
+        f"{(parse_ms + write_ms) / parse_ms:,.1f}× the parse floor and the import is "
+        f"{import_ms / (parse_ms + write_ms):,.1f}× parse + write"
+    )
 
 
 if __name__ == "__main__":  # python -m bench.money_in [N] [--runs R] [--repeat K] [--profile]

@@ -1,7 +1,10 @@
 """The audit trail: who changed what, when, before and after, chained by SHA-256.
 
 Each event stores the hash of the one before it, so a row changed or removed behind
-debtdesk's back breaks the chain, and ``debtdesk check`` says where.
+debtdesk's back breaks the chain, and ``debtdesk check`` says where. Within a
+transaction the chain's head is kept on the session, so an import recording thousands of
+events reads it once and writes them with one flush; it is forgotten when any
+transaction or savepoint ends, and read again.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from debtdesk.db.models import AuditEvent
 from debtdesk.db.types import utcnow
 
 GENESIS = "0" * 64
+_HEAD = "debtdesk.audit.head"
 
 
 def _digest(event: AuditEvent) -> str:
@@ -47,8 +52,13 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session's transaction, chained to the latest one."""
-    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    """Add an audit event to the session's transaction, chained to the latest one.
+
+    The event is written at the session's next flush, after those recorded before it.
+    """
+    previous = session.info.get(_HEAD)
+    if previous is None:
+        previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         at=utcnow(),
         actor=actor,
@@ -61,8 +71,14 @@ def record(
     )
     event.hash = _digest(event)
     session.add(event)
-    session.flush()
+    session.info[_HEAD] = event.hash
     return event
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_head(session: Session, transaction: SessionTransaction) -> None:
+    """A savepoint rolled back (or any transaction ended): the head is read afresh."""
+    session.info.pop(_HEAD, None)
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -30,10 +30,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, BacsItem, Batch, Collection, Mandate, MandateEvent
+from debtdesk.db.models import Account, BacsItem, Batch, Collection, Mandate, MandateEvent, Task
 from debtdesk.db.types import utcnow
 from debtdesk.domain.bacs_codes import FollowUp, MandateChange
 from debtdesk.domain.bacs_submission import TransactionCode
@@ -56,11 +56,11 @@ from debtdesk.services.database import Database
 from debtdesk.services.dd_run import post_collections
 from debtdesk.services.errors import BadInput
 from debtdesk.services.imports import FileRefused, read_file, refuse_repeat
-from debtdesk.services.mandates import cancel_scheduled, record_event, snapshot
+from debtdesk.services.mandates import ScheduledCollections, record_event, snapshot
 from debtdesk.services.postings import Postings
 from debtdesk.services.settings import get_setting
-from debtdesk.services.sql import chunks
-from debtdesk.services.tasks import add_task
+from debtdesk.services.sql import chunks, insert_ids
+from debtdesk.services.tasks import task_row
 
 MATCH_WINDOW_WORKING_DAYS = 5
 """An ARUDD item matches a collection dated within this many working days of its original
@@ -198,7 +198,10 @@ class _Applier:
         self.report_date = report_date
         self.task_due = add_working_days(report_date, ACT_WITHIN_WORKING_DAYS)
         self.items = self.applied = self.unmatched = 0
-        self._tasks: list[tuple[int, TaskKind, str, BacsItem]] = []
+        self.scheduled = ScheduledCollections(session)
+        self._rows: list[dict[str, object]] = []  # the batch's items, written by finish
+        self._tasks: list[tuple[int, TaskKind, str, int]] = []  # the item's place in _rows
+        self._history: list[dict[str, object]] = []  # returned-debit mandate events
 
     # --- shared -------------------------------------------------------------------------
 
@@ -210,17 +213,18 @@ class _Applier:
                 select(Mandate).where(Mandate.reference.in_(chunk))
             ):
                 found[mandate.reference] = mandate
+        self.scheduled.load(mandate.id for mandate in found.values())
         return found
 
-    def _item(self, outcome: str, **values: object) -> BacsItem:
+    def _item(self, outcome: str, **values: object) -> int:
+        """An item for the batch, written by :meth:`finish`; its place among them."""
         self.items += 1
         if outcome == "unmatched":
             self.unmatched += 1
         else:
             self.applied += 1
-        item = BacsItem(batch_id=self.batch.id, outcome=outcome, **values)
-        self.session.add(item)
-        return item
+        self._rows.append({**_ITEM, "batch_id": self.batch.id, "outcome": outcome, **values})
+        return len(self._rows) - 1
 
     def _no_mandate(self, values: dict[str, object]) -> None:
         """An item naming a reference no mandate has: listed on the batch as unmatched."""
@@ -228,25 +232,36 @@ class _Applier:
             "unmatched", detail=f"no mandate has the reference {values['reference']!r}", **values
         )
 
-    def _task(self, account_id: int, kind: TaskKind, details: str, item: BacsItem) -> None:
+    def _task(self, account_id: int, kind: TaskKind, details: str, item: int) -> None:
         """A follow-up for the item, made by :meth:`finish` once the items have ids."""
         self._tasks.append((account_id, kind, details, item))
 
     def finish(self) -> None:
-        """Write the items with one flush, then their tasks."""
-        self.session.flush()
-        for account_id, kind, details, item in self._tasks:
-            add_task(
-                self.session,
-                account_id,
-                kind,
-                self.task_due,
-                details,
-                actor=self.actor,
-                batch_id=self.batch.id,
-                bacs_item_id=item.id,
+        """Cancel the scheduled collections asked for; write the items, then their tasks
+        and the returned debits' mandate history, a multi-row INSERT each."""
+        self.scheduled.apply()
+        if not self._rows:
+            return
+        connection = self.session.connection()
+        ids = insert_ids(connection, BacsItem, self._rows)
+        if self._tasks:
+            connection.execute(
+                insert(Task),
+                [
+                    task_row(
+                        account_id,
+                        kind,
+                        self.task_due,
+                        details,
+                        actor=self.actor,
+                        batch_id=self.batch.id,
+                        bacs_item_id=ids[item],
+                    )
+                    for account_id, kind, details, item in self._tasks
+                ],
             )
-        self.session.flush()
+        if self._history:
+            connection.execute(insert(MandateEvent), self._history)
 
     def _event(
         self,
@@ -292,7 +307,7 @@ class _Applier:
             mandate.hold_reason = None
             kind, done = MandateEventKind.REINSTATED, "mandate reinstated"
         if change.stops_collections:
-            cancelled = cancel_scheduled(self.session, mandate.id, effective, reason)
+            cancelled = self.scheduled.cancel(mandate.id, effective, reason)
             if cancelled:
                 done += f"; {cancelled} scheduled collection(s) cancelled"
         if kind is not None:
@@ -394,18 +409,19 @@ class _Applier:
             done = self._change(
                 mandate, reason.mandate, report.report_date, f"ARUDD {item.return_code}: {text}"
             )
-        self.session.add(
-            MandateEvent(
-                mandate_id=mandate.id,
-                kind=MandateEventKind.RETURNED_DEBIT,
-                effective_date=report.report_date,
-                reason=f"{format_pounds(item.amount)} collected "
+        self._history.append(
+            {
+                "mandate_id": mandate.id,
+                "kind": MandateEventKind.RETURNED_DEBIT,
+                "effective_date": report.report_date,
+                "reason": f"{format_pounds(item.amount)} collected "
                 f"{collection.collection_date:%d/%m/%Y} returned: {text}",
-                before=None,
-                after=None,
-                batch_id=self.batch.id,
-                actor=self.actor,
-            )
+                "before": None,
+                "after": None,
+                "batch_id": self.batch.id,
+                "actor": self.actor,
+                "at": utcnow(),
+            }
         )
         detail = (
             f"{format_pounds(item.amount)} collected {collection.collection_date:%d/%m/%Y} "
@@ -460,9 +476,22 @@ class _Applier:
         )
 
     def _flag(self, account_ids: set[int]) -> None:
-        for account in self.session.scalars(select(Account).where(Account.id.in_(account_ids))):
-            if RETURNED_FLAG not in account.flags:
-                account.flags = [*account.flags, RETURNED_FLAG]
+        """Flag the accounts ``dd_returned`` (one UPDATE of many rows; each one's version
+        moves, so an officer's window open on it cannot write back the old flags)."""
+        changed: list[dict[str, object]] = []
+        for chunk in chunks(sorted(account_ids)):
+            for account_id, flags in self.session.execute(
+                select(Account.id, Account.flags).where(Account.id.in_(chunk))
+            ):
+                if RETURNED_FLAG not in flags:
+                    changed.append({"flagged": account_id, "new_flags": [*flags, RETURNED_FLAG]})
+        if changed:
+            self.session.connection().execute(
+                update(Account)
+                .where(Account.id == bindparam("flagged"))
+                .values(flags=bindparam("new_flags"), version=Account.version + 1),
+                changed,
+            )
 
     # --- ADDACS ---------------------------------------------------------------------------
 
@@ -579,7 +608,7 @@ class _Applier:
             mandate.status = MandateStatus.PENDING
             mandate.instruction_due = NEW_INSTRUCTION
             mandate.lodged_on = None
-            cancel_scheduled(self.session, mandate.id, date.min, "Instruction file rejected")
+            self.scheduled.cancel(mandate.id, date.min, "Instruction file rejected")
             self._event(
                 mandate,
                 MandateEventKind.REJECTED,
@@ -623,8 +652,8 @@ class _Applier:
             before = snapshot(mandate)
             mandate.status = MandateStatus.FAILED
             mandate.instruction_due = None
-            cancelled = cancel_scheduled(
-                self.session, mandate.id, date.min, "Instruction rejected by the paying bank"
+            cancelled = self.scheduled.cancel(
+                mandate.id, date.min, "Instruction rejected by the paying bank"
             )
             reason = f"AUDDIS {rejected.reason_code}: {rejected.reason or 'unknown reason'}"
             self._event(
@@ -665,6 +694,21 @@ class _Applier:
                 .order_by(Mandate.id)
             ).unique()
         )
+
+
+_ITEM: dict[str, object] = {
+    "line": None,
+    "reference": "",
+    "payer_name": "",
+    "amount": None,
+    "code": "",
+    "description": "",
+    "detail": "",
+    "account_id": None,
+    "mandate_id": None,
+    "collection_id": None,
+}
+"""Every column of a Bacs item, so the rows of one INSERT name the same ones."""
 
 
 def _reason_text(item: ReturnedDebit) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, insert, select, update
+from sqlalchemy.orm import Session, aliased
 
 from debtdesk.db.models import Account, Allocation, Counter, Invoice, LedgerEntry
 from debtdesk.domain.allocation import Allocation as DomainAllocation
@@ -209,107 +209,110 @@ def allocate_accounts(
         named: credit entry id -> the invoice that payment names; it pays that invoice
             first (as far as it is outstanding), and the rest oldest first.
     """
-    rows: list[Allocation] = []
+    rows: list[dict[str, object]] = []
     for chunk in chunks(sorted(set(account_ids))):
         rows += _allocate_chunk(session, list(chunk), actor, named or {})
     if rows:  # one multi-row INSERT, not one per ORM object
         session.flush()
-        session.connection().execute(
-            insert(Allocation),
-            [
-                {
-                    "account_id": r.account_id,
-                    "entry_id": r.entry_id,
-                    "invoice_id": r.invoice_id,
-                    "amount": r.amount,
-                    "effective_date": r.effective_date,
-                    "actor": r.actor,
-                }
-                for r in rows
-            ],
-        )
+        session.connection().execute(insert(Allocation), rows)
     return len(rows)
 
 
 def _allocate_chunk(
     session: Session, account_ids: list[int], actor: str, named: Mapping[int, int]
-) -> list[Allocation]:
-    owed: dict[int, int] = defaultdict(int)
-    account_of: dict[int, int] = {}
-    for invoice_id, account_id, amount in session.execute(
-        select(LedgerEntry.invoice_id, LedgerEntry.account_id, pence_sum(LedgerEntry.amount))
-        .where(LedgerEntry.account_id.in_(account_ids), LedgerEntry.invoice_id.is_not(None))
-        .group_by(LedgerEntry.invoice_id, LedgerEntry.account_id)
-    ):
-        owed[invoice_id] += amount
-        account_of[invoice_id] = account_id
-    allocated_to: dict[int, int] = defaultdict(int)
-    allocated_from: dict[int, int] = defaultdict(int)
-    for entry_id, invoice_id, amount in session.execute(
-        select(Allocation.entry_id, Allocation.invoice_id, pence_sum(Allocation.amount))
-        .where(Allocation.account_id.in_(account_ids))
-        .group_by(Allocation.entry_id, Allocation.invoice_id)
-    ):
-        allocated_to[invoice_id] += amount
-        allocated_from[entry_id] += amount
-    open_ids = [i for i, total in owed.items() if total - allocated_to[i] > 0]
-    if not open_ids:
-        return []
-    reversed_ids = set(
-        session.scalars(
-            select(LedgerEntry.reverses_id).where(
-                LedgerEntry.account_id.in_(account_ids), LedgerEntry.reverses_id.is_not(None)
-            )
-        )
-    )
+) -> list[dict[str, object]]:
+    """Open credits and open invoices summed in the database (only the open ones come
+    back, not the accounts' whole history), then allocated account by account."""
     credits: dict[int, list[OpenCredit]] = defaultdict(list)
-    for entry_id, account_id, effective, amount in session.execute(
-        select(
-            LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.effective_date, LedgerEntry.amount
-        ).where(
+    for entry_id, account_id, effective, available in session.execute(_open_credits(account_ids)):
+        credits[account_id].append(OpenCredit(entry_id, effective, available))
+    if not credits:
+        return []
+    invoices: dict[int, list[OpenInvoice]] = defaultdict(list)
+    for inv in session.execute(_open_invoices(sorted(credits))):
+        invoices[inv.account_id].append(
+            OpenInvoice(inv.id, inv.number, inv.due_on, inv.issued_on, inv.outstanding)
+        )
+    return [
+        {
+            "account_id": account_id,
+            "entry_id": a.entry_id,
+            "invoice_id": a.invoice_id,
+            "amount": a.amount,
+            "effective_date": a.effective,
+            "actor": actor,
+        }
+        for account_id, account_credits in credits.items()
+        if account_id in invoices
+        for a in _allocate_account(invoices[account_id], account_credits, named)
+    ]
+
+
+def _open_credits(account_ids: list[int]) -> Select[tuple[int, int, date, int]]:
+    """Credit entries (not reversed) with some of their amount not yet allocated."""
+    allocated = (
+        select(pence_sum(Allocation.amount))
+        .where(Allocation.entry_id == LedgerEntry.id)
+        .scalar_subquery()
+    )
+    reversal = aliased(LedgerEntry)
+    available = (-LedgerEntry.amount - allocated).label("available")
+    found = (
+        select(LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.effective_date, available)
+        .where(
             LedgerEntry.account_id.in_(account_ids),
             unindexed(LedgerEntry.invoice_id).is_(None),
             LedgerEntry.amount < 0,
             LedgerEntry.kind.in_(CREDIT_KINDS),
+            ~exists().where(reversal.reverses_id == LedgerEntry.id),
         )
-    ):
-        available = -amount - allocated_from[entry_id]
-        if available > 0 and entry_id not in reversed_ids:
-            credits[account_id].append(OpenCredit(entry_id, effective, available))
-    if not credits:
-        return []
-    invoices: dict[int, list[OpenInvoice]] = defaultdict(list)
-    for chunk in chunks(open_ids):
-        for inv in session.execute(
-            select(Invoice.id, Invoice.number, Invoice.due_on, Invoice.issued_on).where(
-                Invoice.id.in_(chunk)
-            )
-        ):
-            outstanding = owed[inv.id] - allocated_to[inv.id]
-            invoices[account_of[inv.id]].append(
-                OpenInvoice(inv.id, inv.number, inv.due_on, inv.issued_on, outstanding)
-            )
-    rows: list[Allocation] = []
-    for account_id, account_credits in credits.items():
-        if account_id in invoices:
-            for a in _allocate_account(invoices[account_id], account_credits, named):
-                rows.append(
-                    Allocation(
-                        account_id=account_id,
-                        entry_id=a.entry_id,
-                        invoice_id=a.invoice_id,
-                        amount=a.amount,
-                        effective_date=a.effective,
-                        actor=actor,
-                    )
-                )
-    return rows
+        .subquery()
+    )
+    return select(found.c.id, found.c.account_id, found.c.effective_date, found.c.available).where(
+        found.c.available > 0
+    )
+
+
+def _open_invoices(account_ids: list[int]) -> Select[tuple[int, int, str, date, date, int]]:
+    """The accounts' invoices with something outstanding: their lines less what paid them."""
+    owed = (
+        select(pence_sum(LedgerEntry.amount))
+        .where(LedgerEntry.invoice_id == Invoice.id)
+        .scalar_subquery()
+    )
+    paid = (
+        select(pence_sum(Allocation.amount))
+        .where(Allocation.invoice_id == Invoice.id)
+        .scalar_subquery()
+    )
+    found = (
+        select(
+            Invoice.id,
+            Invoice.account_id,
+            Invoice.number,
+            Invoice.due_on,
+            Invoice.issued_on,
+            (owed - paid).label("outstanding"),
+        )
+        .where(Invoice.account_id.in_(account_ids))
+        .subquery()
+    )
+    return select(
+        found.c.id,
+        found.c.account_id,
+        found.c.number,
+        found.c.due_on,
+        found.c.issued_on,
+        found.c.outstanding,
+    ).where(found.c.outstanding > 0)
 
 
 def _allocate_account(
     invoices: list[OpenInvoice], credits: list[OpenCredit], named: Mapping[int, int]
 ) -> list[DomainAllocation]:
     """Named invoices first for the credits that name one, then oldest first."""
+    if not any(credit.entry_id in named for credit in credits):
+        return allocate_oldest_first(invoices, credits)
     result: list[DomainAllocation] = []
     outstanding = {inv.invoice_id: inv.outstanding for inv in invoices}
     available = {credit.entry_id: credit.available for credit in credits}

@@ -20,7 +20,7 @@ from debtdesk.db.models import Account, Allocation, LedgerEntry
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import allocate_accounts
-from debtdesk.services.sql import chunks, unindexed
+from debtdesk.services.sql import chunks, insert_ids, unindexed
 
 
 @dataclass
@@ -135,12 +135,7 @@ class Postings:
             return []
         connection = session.connection()
         self._refuse_reversed_twice(session)
-        ids = list(
-            connection.execute(
-                insert(LedgerEntry).returning(LedgerEntry.id, sort_by_parameter_order=True),
-                self._rows,
-            ).scalars()
-        )
+        ids = insert_ids(connection, LedgerEntry, self._rows)
         moved: dict[int, int] = {}
         for row in self._rows:
             account_id = int(row["account_id"])  # type: ignore[call-overload]

@@ -66,6 +66,7 @@ from debtdesk.services.documents import (
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import INVOICE_SERIES, allocate_accounts, invoice_number, take_numbers
 from debtdesk.services.settings import get_setting, period_anchor
+from debtdesk.services.sql import insert_ids
 from debtdesk.services.statement_facts import AccountFacts, load_facts
 
 RUN_KIND = "statement_run"
@@ -260,12 +261,7 @@ class _Book:
         connection = session.connection()  # Core executemany: no ORM bookkeeping per row
         ids: list[int] = []
         if self.invoices:
-            ids = list(
-                connection.execute(
-                    insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True),
-                    self.invoices,
-                ).scalars()
-            )
+            ids = insert_ids(connection, Invoice, self.invoices)
         if self._entries:
             rows = [
                 {**row, "invoice_id": None if invoice is None else ids[invoice]}
@@ -638,28 +634,25 @@ class StatementRuns:
         connection = session.connection()
         document_ids: list[int] = []
         if planned:
-            document_ids = list(
-                connection.execute(
-                    insert(Document).returning(Document.id, sort_by_parameter_order=True),
-                    [
-                        {
-                            "account_id": item.facts.id,
-                            "kind": DocumentKind.STATEMENT,
-                            "title": f"{title} {item.statement.number}",
-                            "template": TEMPLATES[DocumentKind.STATEMENT],
-                            "issued_on": item.statement.statement_date,
-                            "batch_id": batch.id,
-                            "actor": self._db.actor,
-                            "html_zlib": html_zlib,
-                            "path": str(final / "accounts" / _file_name(item.statement)),
-                            "sha256": done.sha256,
-                            "pages": done.pages,
-                        }
-                        for item, html_zlib, done in zip(
-                            planned, archived, rendered.items, strict=True
-                        )
-                    ],
-                ).scalars()
+            document_ids = insert_ids(
+                connection,
+                Document,
+                [
+                    {
+                        "account_id": item.facts.id,
+                        "kind": DocumentKind.STATEMENT,
+                        "title": f"{title} {item.statement.number}",
+                        "template": TEMPLATES[DocumentKind.STATEMENT],
+                        "issued_on": item.statement.statement_date,
+                        "batch_id": batch.id,
+                        "actor": self._db.actor,
+                        "html_zlib": html_zlib,
+                        "path": str(final / "accounts" / _file_name(item.statement)),
+                        "sha256": done.sha256,
+                        "pages": done.pages,
+                    }
+                    for item, html_zlib, done in zip(planned, archived, rendered.items, strict=True)
+                ],
             )
             connection.execute(
                 insert(Statement),

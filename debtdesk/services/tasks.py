@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, BacsItem, Batch, Task
 from debtdesk.db.types import utcnow
@@ -16,8 +15,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 
 
-def add_task(
-    session: Session,
+def task_row(
     account_id: int,
     kind: TaskKind,
     due: date,
@@ -26,22 +24,20 @@ def add_task(
     actor: str,
     batch_id: int | None = None,
     bacs_item_id: int | None = None,
-) -> Task:
-    """Create an open task in the caller's transaction."""
-    task = Task(
-        account_id=account_id,
-        kind=kind,
-        title=TASK_TITLES[kind],
-        details=details,
-        due_on=due,
-        status=TaskStatus.OPEN,
-        batch_id=batch_id,
-        bacs_item_id=bacs_item_id,
-        created_by=actor,
-        outcome="",
-    )
-    session.add(task)
-    return task
+) -> dict[str, object]:
+    """An open task's values, for an ``insert(Task)`` of many in the caller's transaction."""
+    return {
+        "account_id": account_id,
+        "kind": kind,
+        "title": TASK_TITLES[kind],
+        "details": details,
+        "due_on": due,
+        "status": TaskStatus.OPEN,
+        "batch_id": batch_id,
+        "bacs_item_id": bacs_item_id,
+        "created_by": actor,
+        "outcome": "",
+    }
 
 
 class Tasks:

@@ -56,7 +56,7 @@ class LedgerEntry(Base):
     __table_args__ = (
         # Covering index for balances and ageing as at a date.
         Index("ix_ledger_entries_account_effective", "account_id", "effective_date", "amount"),
-        Index("ix_ledger_entries_invoice_id", "invoice_id"),
+        Index("ix_ledger_entries_invoice", "invoice_id", "amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +90,7 @@ class Allocation(Base):
     __tablename__ = "allocations"
     __table_args__ = (
         Index("ix_allocations_invoice", "invoice_id", "effective_date", "amount"),
-        Index("ix_allocations_entry", "entry_id"),
+        Index("ix_allocations_entry_amount", "entry_id", "amount"),
         Index("ix_allocations_account", "account_id", "effective_date"),
     )
 
