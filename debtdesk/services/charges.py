@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session
 from debtdesk.db.models import Account, CarePackage, FinancialAssessment, FncRate, LedgerEntry
 from debtdesk.domain import charging
 from debtdesk.domain.ledger import EntryKind
+from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.periods import Period
 from debtdesk.services.settings import period_anchor
-
-LIMITATION_YEARS = 6  # Care Act 2014 s69(3): recovery within six years
 
 # Entries that charge or credit a period: a statement's charge lines, and the credit a
 # recalculation posts when a period now charges less than it did.

@@ -50,10 +50,11 @@ from debtdesk.domain.correspondence import addressee
 from debtdesk.domain.direct_debit import collection_date
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, sign_problem
+from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
 from debtdesk.services import audit, run_lock
 from debtdesk.services.batches import last_finished
-from debtdesk.services.charges import LIMITATION_YEARS, fnc_rates
+from debtdesk.services.charges import fnc_rates
 from debtdesk.services.database import Database
 from debtdesk.services.documents import (
     compress,
