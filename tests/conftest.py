@@ -16,6 +16,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from debtdesk.db.engine import make_engine  # noqa: E402
+from debtdesk.db.migrate import upgrade  # noqa: E402
 from debtdesk.services.database import Database, open_database  # noqa: E402
 
 BACKEND = os.environ.get("DEBTDESK_TEST_DB", "sqlite")
@@ -31,8 +33,11 @@ def pg_server() -> Iterator[object]:
     server = PostgresServer.start(base)
     try:
         server.create_database("template_debtdesk")
-        migrated = open_database(server.url("template_debtdesk"), actor="test")
-        migrated.close()
+        # Migrated only, with no user: each test's database (a copy) gets its first
+        # administrator from the login that opens it, as on SQLite.
+        engine = make_engine(server.url("template_debtdesk"))
+        upgrade(engine)
+        engine.dispose()
         yield server
     finally:
         server.stop()

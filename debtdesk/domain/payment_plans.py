@@ -47,6 +47,21 @@ def due_date(start: date, frequency: Frequency, n: int) -> date:
             return start + relativedelta(months=n)
 
 
+class PlanStatus(StrEnum):
+    ACTIVE = "active"
+    BROKEN = "broken"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+    """Renegotiated: a new plan names this one; the history stays."""
+
+
+DEFAULT_TOLERANCE = 100
+"""An instalment may stay short by up to £1.00 without breaking the plan (issue 5)."""
+DEFAULT_GRACE_DAYS = 7
+"""Days after an instalment's due date to pay it before the plan breaks (issue 5)."""
+
+
 @dataclass(frozen=True)
 class Instalment:
     """One instalment of a plan.
@@ -151,8 +166,8 @@ def plan_state(
     payments: Sequence[tuple[date, Pence]],
     as_of: date,
     *,
-    tolerance: Pence = 100,
-    grace_days: int = 7,
+    tolerance: Pence = DEFAULT_TOLERANCE,
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> PlanState:
     """Where a plan stands at ``as_of``: what each instalment has been paid, broken, completed.
 

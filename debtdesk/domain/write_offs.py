@@ -46,6 +46,14 @@ REASON_NAMES = {
 }
 
 
+class WriteOffStatus(StrEnum):
+    RECOMMENDED = "recommended"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REFERRED = "referred"
+    """Above every limit: referred to the chief finance officer, not posted."""
+
+
 class Decision(StrEnum):
     APPROVE = "approve"
     REFER = "refer"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from debtdesk.db.append_only import APPEND_ONLY_TABLES, trigger_names
 from debtdesk.db.models import (
     Account,
     Allocation,
@@ -40,19 +41,9 @@ _POSITIVE = (
     EntryKind.COMPENSATION,
 )
 _NEGATIVE = (EntryKind.PAYMENT, EntryKind.CREDIT, EntryKind.WRITE_OFF)
-_TRIGGERS = {
-    "sqlite": (
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-        "('ledger_entries_no_update', 'ledger_entries_no_delete', "
-        "'allocations_no_update', 'allocations_no_delete')",
-        4,
-    ),
-    "postgresql": (
-        "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN "
-        "('ledger_entries_no_change', 'ledger_entries_no_truncate', "
-        "'allocations_no_change', 'allocations_no_truncate')",
-        4,
-    ),
+_TRIGGER_COUNT = {
+    "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({})",
+    "postgresql": "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({})",
 }
 
 
@@ -342,8 +333,11 @@ def _money_in(session: Session) -> list[str]:
 
 def _triggers(session: Session) -> list[str]:
     dialect = session.get_bind().dialect.name
-    query, expected = _TRIGGERS[dialect]
-    found = session.scalar(text(query))
+    names = [name for table in APPEND_ONLY_TABLES for name in trigger_names(dialect, table)]
+    expected = len(names)
+    found = session.scalar(
+        text(_TRIGGER_COUNT[dialect].format(", ".join(f"'{name}'" for name in names)))
+    )
     if found != expected:
         return [f"the append-only triggers are missing ({found} of {expected} present)"]
     return []

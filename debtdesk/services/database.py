@@ -85,4 +85,8 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         engine.dispose()
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         raise BadInput(f"cannot open {db or url} as a debtdesk database: {reason}") from exc
-    return Database(url, engine, make_sessions(engine), migration, actor or getpass.getuser())
+    database = Database(url, engine, make_sessions(engine), migration, actor or getpass.getuser())
+    from debtdesk.services.users import ensure_administrator  # users needs Database first
+
+    ensure_administrator(database)
+    return database

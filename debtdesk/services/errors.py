@@ -9,3 +9,7 @@ class BadInput(ValueError):
 
 class NotFound(BadInput):
     """An account, invoice or other record named in the request does not exist."""
+
+
+class NotAllowed(BadInput):
+    """The user's role does not allow what was asked (or the login is not a user)."""

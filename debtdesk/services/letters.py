@@ -21,6 +21,7 @@ from debtdesk.domain.correspondence import Contact, Representative, addressee
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.services import audit
 from debtdesk.services.accounts import account_detail_by_id
+from debtdesk.services.contact_notes import log_letter
 from debtdesk.services.database import Database
 from debtdesk.services.documents import (
     DocumentLine,
@@ -66,6 +67,8 @@ class LetterPreview:
     html: str
     footer: str
     logo: str
+    addressee: str
+    """Who it goes to, as one line (for the contact note the letter leaves)."""
 
 
 def _letter(
@@ -145,7 +148,9 @@ def _letter(
     )
     if kind is DocumentKind.LETTER:  # archived and listed by its subject
         title = f"{title}: {letter.subject}"
-    return LetterPreview(kind, title, html, footer_for(account.reference, title), sender.logo)
+    return LetterPreview(
+        kind, title, html, footer_for(account.reference, title), sender.logo, to.name
+    )
 
 
 class Letters:
@@ -214,6 +219,10 @@ class Letters:
                 document.path = str(written)
                 document.sha256 = rendered.sha256
                 document.pages = rendered.pages
+                log_letter(
+                    session, account_id, document.id, preview.title, preview.addressee,
+                    self._db.actor,
+                )  # fmt: skip
                 audit.record(
                     session,
                     self._db.actor,

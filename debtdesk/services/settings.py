@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -11,8 +12,13 @@ from sqlalchemy.orm import Session
 
 from debtdesk.db.models import LedgerEntry, Setting
 from debtdesk.db.types import utcnow
+from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.dates import DateError, parse_date
+from debtdesk.domain.money import MoneyError, Pence, parse_pounds
+from debtdesk.domain.payment_plans import DEFAULT_GRACE_DAYS
 from debtdesk.domain.periods import DEFAULT_ANCHOR, check_anchor
+from debtdesk.domain.recovery import DEFAULT_POLICY, Policy, policy_data, policy_from_data
+from debtdesk.domain.roles import DEFAULT_WRITE_OFF_LIMITS, limits_from_data
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
@@ -61,6 +67,46 @@ def _account_number(value: str) -> str:
     if cleaned and not (cleaned.isdigit() and len(cleaned) == 8):
         raise BadInput(f"{value!r}: an account number is 8 digits")
     return cleaned
+
+
+def _json(read: Callable[[object], tuple[object, list[str]]], what: str) -> Callable[[str], str]:
+    """A cleaner for a setting held as JSON and checked whole by a domain reader."""
+
+    def clean(value: str) -> str:
+        try:
+            data = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{what}: not JSON (line {exc.lineno}, column {exc.colno})") from None
+        found, problems = read(data)
+        if problems or found is None:
+            raise BadInput(f"{what}: " + "; ".join(problems))
+        return json.dumps(data, sort_keys=True)
+
+    return clean
+
+
+def _yes_no(value: str) -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in ("yes", "no"):
+        raise BadInput(f"{value!r}: yes or no")
+    return cleaned
+
+
+def _pounds(value: str) -> str:
+    try:
+        pence = parse_pounds(value)
+    except MoneyError as exc:
+        raise BadInput(str(exc)) from None
+    if pence < 0:
+        raise BadInput(f"{value!r}: not less than £0.00")
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def _days(value: str) -> str:
+    cleaned = value.strip()
+    if not cleaned.isdigit() or int(cleaned) > 60:
+        raise BadInput(f"{value!r}: a whole number of days, 0 to 60")
+    return str(int(cleaned))
 
 
 @dataclass(frozen=True)
@@ -127,6 +173,36 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("bank.account_number", "", "Collection account number", _account_number),
         SettingSpec("bank.account_name", "WEXSHIRE CC", "Collection account name", _text),
         SettingSpec(
+            "recovery.policy",
+            json.dumps(policy_data(DEFAULT_POLICY), sort_keys=True),
+            "The recovery stages, their timings and conditions (JSON)",
+            _json(policy_from_data, "recovery policy"),
+        ),
+        SettingSpec(
+            "recovery.highest_stage",
+            "no",
+            "A recovery run moves an account to its highest eligible stage (yes), not one",
+            _yes_no,
+        ),
+        SettingSpec(
+            "plans.tolerance",
+            "1.00",
+            "A plan instalment may stay short by this much without breaking the plan",
+            _pounds,
+        ),
+        SettingSpec(
+            "plans.grace_days",
+            str(DEFAULT_GRACE_DAYS),
+            "Days after an instalment's due date before a short one breaks the plan",
+            _days,
+        ),
+        SettingSpec(
+            "write_offs.limits",
+            json.dumps({r.value: p for r, p in DEFAULT_WRITE_OFF_LIMITS.items()}, sort_keys=True),
+            "The most each role may approve, in pence (JSON); above every limit: referred",
+            _json(limits_from_data, "write-off limits"),
+        ),
+        SettingSpec(
             "periods.anchor",
             DEFAULT_ANCHOR.isoformat(),
             "A Monday on which a 4-weekly period starts",
@@ -145,6 +221,22 @@ def get_setting(session: Session, key: str) -> str:
     spec = _spec(key)
     stored = session.get(Setting, key)
     return stored.value if stored is not None else spec.default
+
+
+def recovery_policy(session: Session) -> Policy:
+    """The team's recovery policy (checked whole when it was set)."""
+    policy, problems = policy_from_data(json.loads(get_setting(session, "recovery.policy")))
+    if policy is None:  # stored behind debtdesk's back
+        raise BadInput("the stored recovery policy is not valid: " + "; ".join(problems))
+    return policy
+
+
+def write_off_limits(session: Session) -> dict[UserRole, Pence]:
+    """The most each role may approve."""
+    limits, problems = limits_from_data(json.loads(get_setting(session, "write_offs.limits")))
+    if limits is None:
+        raise BadInput("the stored write-off limits are not valid: " + "; ".join(problems))
+    return limits
 
 
 def period_anchor(session: Session) -> date:

@@ -7,6 +7,7 @@ process (tests/cli/conftest.py).
 
 from __future__ import annotations
 
+import getpass
 import json
 import re
 from datetime import date, timedelta
@@ -269,6 +270,7 @@ def test_settings_round_trip(db_url: str, capsys: pytest.CaptureFixture[str]) ->
     finally:
         engine.dispose()
     assert [tuple(a) for a in actions] == [
+        ("user.first_administrator", getpass.getuser()),  # the login that made the database
         ("setting.set", "council.name"),
         ("setting.set", "bank.sort_code"),
     ]

@@ -164,7 +164,10 @@ def test_a_good_file_is_imported(db_url: str, capsys: pytest.CaptureFixture[str]
             assert batch.kind == "import_caseload"
             assert batch.file_sha256 == hashlib.sha256(GOOD.read_bytes()).hexdigest()
             assert batch.finished_at is not None
-            assert [e.action for e in s.scalars(select(AuditEvent))] == ["import.caseload"]
+            assert [e.action for e in s.scalars(select(AuditEvent))] == [
+                "user.first_administrator",  # the login that made the database
+                "import.caseload",
+            ]
 
         assert check(db).ok
         # 14 Apr 2026 is 15 days after the opening balance fell due (30 Mar): 1-30 days.

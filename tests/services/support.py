@@ -7,13 +7,15 @@ import os
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from debtdesk.db import types as db_types
 from debtdesk.db.engine import sqlite_path
 from debtdesk.db.models import Account, Base, CarePackage, CustomerType, FinancialAssessment
 from debtdesk.domain.charging import Funding
@@ -232,3 +234,25 @@ def pdf_text(path: Path, *, layout: bool = True) -> str:
         check=True,
     )
     return " ".join(result.stdout.split())
+
+
+@contextmanager
+def clock_at(when: datetime) -> Iterator[None]:
+    """Timestamps (``db.types.utcnow``: audit, actions, batches) read ``when`` meanwhile.
+
+    Value dates never read the clock; this is for the few rules that go by the moment
+    something was done (the reconciliation's suspense), tested without editing rows
+    behind the append-only triggers.
+    """
+
+    class _Frozen(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return when.astimezone(tz) if tz is not None else when.replace(tzinfo=None)
+
+    original = db_types.datetime
+    db_types.datetime = _Frozen  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        db_types.datetime = original  # type: ignore[misc]

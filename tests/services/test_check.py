@@ -190,12 +190,12 @@ def test_a_removed_audit_event_breaks_the_chain(db: Database) -> None:
         settings.set("council.name", name)
     with db.engine.connect() as connection:
         ids = list(connection.execute(text("SELECT id FROM audit_events ORDER BY id")).scalars())
-    assert len(ids) == 3
+    assert len(ids) == 4  # the first administrator, then the three settings
     assert check(db).ok
     with db.engine.begin() as connection:
-        connection.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[1]})
+        connection.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[2]})
     assert check(db).problems == (
-        f"audit event {ids[2]} does not follow the one before it (a row is missing)",
+        f"audit event {ids[3]} does not follow the one before it (a row is missing)",
     )
 
 
@@ -207,4 +207,4 @@ def test_a_dropped_append_only_trigger_is_reported(db: Database) -> None:
     )
     with db.engine.begin() as connection:
         connection.execute(text(drop))
-    assert check(db).problems == ("the append-only triggers are missing (3 of 4 present)",)
+    assert check(db).problems == ("the append-only triggers are missing (11 of 12 present)",)

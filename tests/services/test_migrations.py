@@ -88,22 +88,20 @@ def test_the_models_match_the_migrated_schema(db: Database) -> None:
 
 
 def test_the_append_only_triggers_are_made_by_the_migration(db: Database) -> None:
+    tables = [
+        "allocations",
+        "contact_notes",
+        "ledger_entries",
+        "mandate_events",
+        "recovery_events",
+        "suspense_actions",
+    ]
     if db.is_sqlite:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        expected = [
-            "allocations_no_delete",
-            "allocations_no_update",
-            "ledger_entries_no_delete",
-            "ledger_entries_no_update",
-        ]
+        expected = [f"{t}_no_{action}" for t in tables for action in ("delete", "update")]
     else:
         query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
-        expected = [
-            "allocations_no_change",
-            "allocations_no_truncate",
-            "ledger_entries_no_change",
-            "ledger_entries_no_truncate",
-        ]
+        expected = [f"{t}_no_{action}" for t in tables for action in ("change", "truncate")]
     with db.engine.connect() as connection:
         assert [row[0] for row in connection.execute(text(query))] == expected
 

@@ -18,12 +18,11 @@ and paying by bank transfer. Periods of 28 days charge the assessment × 4:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
 
 from debtdesk.db.models import CustomerType
 from debtdesk.domain.caseload import InvoiceKind
@@ -42,7 +41,7 @@ from debtdesk.services.reconciliation import LedgerRow, MethodRow, Reconciliatio
 from debtdesk.services.settings import Settings
 from debtdesk.services.statement_run import StatementRuns
 from debtdesk.services.suspense import Suspense
-from tests.services.support import add_account, add_care
+from tests.services.support import add_account, add_care, clock_at
 
 P0, P1 = Period(date(2025, 3, 31)), Period(date(2025, 4, 28))
 TYPES = ("Business or public body", "Estate of a person who has died", "Individual")
@@ -140,10 +139,9 @@ def test_may_reconciles_before_and_after_the_suspense_receipt_is_allocated_in_ju
     assert may.problems == () and may.ok
 
     # On 03/06 the officer allocates it to Best; the payment is effective 16/05, when the
-    # money arrived. The action's time is the clock's: set it to 03/06/2025 10:00 UTC.
-    Suspense(db).allocate(held, "CC000202", note="Mr Best's gift to his own account")
-    with db.engine.begin() as connection:
-        connection.execute(text("UPDATE suspense_actions SET at = '2025-06-03 10:00:00'"))
+    # money arrived. The action's time is the clock's, set to 03/06/2025 10:00 UTC.
+    with clock_at(datetime(2025, 6, 3, 10, 0, tzinfo=UTC)):
+        Suspense(db).allocate(held, "CC000202", note="Mr Best's gift to his own account")
 
     # May again: receipts 38000 + 2500 = 40500; closing 86000 - 2500 = 83500. The bank
     # side is the statement's £125.00 whole, nothing being in suspense now.
@@ -197,9 +195,8 @@ def test_a_bank_transfer_with_no_bank_statement_is_a_problem(db: Database, tmp_p
     )
     BankImports(db).apply(tmp_path / "march.csv")
     [held] = Suspense(db).worklist()
-    Suspense(db).refund(held.id, "not ours: sent back")
-    with db.engine.begin() as connection:
-        connection.execute(text("UPDATE suspense_actions SET at = '2025-03-20 15:00:00'"))
+    with clock_at(datetime(2025, 3, 20, 15, 0, tzinfo=UTC)):
+        Suspense(db).refund(held.id, "not ours: sent back")
 
     march = Reconciliations(db).month(2025, 3)
     assert march.total == LedgerRow("All customer types", 0, 12000, 5000, 0, 0, 0, 7000)

@@ -14,9 +14,23 @@ from debtdesk.db.models.people import (
     User,
 )
 from debtdesk.db.models.receipts import BankReceipt, SuspenseAction
+from debtdesk.db.models.recovery import (
+    ContactNote,
+    Hold,
+    PaymentPlan,
+    RecoveryEvent,
+    Referral,
+    WriteOff,
+)
 from debtdesk.db.models.tasks import Task
 
 __all__ = [
+    "ContactNote",
+    "Hold",
+    "PaymentPlan",
+    "RecoveryEvent",
+    "Referral",
+    "WriteOff",
     "Account",
     "Allocation",
     "AuditEvent",

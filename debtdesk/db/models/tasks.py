@@ -27,6 +27,8 @@ class Task(Base):
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
     bacs_item_id: Mapped[int | None] = mapped_column(ForeignKey("bacs_items.id"))
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    """The officer it is for; None: the account's officer."""
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[Timestamp]
     closed_by: Mapped[str | None] = mapped_column(String(64))

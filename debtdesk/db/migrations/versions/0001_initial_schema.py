@@ -11,6 +11,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from debtdesk.db.append_only import create_triggers, drop_triggers
+
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
@@ -251,36 +253,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('mandates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mandates_account_id'), ['account_id'], unique=False)
-    _append_only("ledger_entries")
-    _append_only("allocations")
+    create_triggers(op, "ledger_entries")
+    create_triggers(op, "allocations")
     _seed()
-
-
-APPEND_ONLY_MESSAGE = "is append-only: post a reversing entry instead"
-
-
-def _append_only(table: str) -> None:
-    """UPDATE and DELETE on the table fail in the database itself, whoever tries them."""
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} {APPEND_ONLY_MESSAGE}'); END"
-            )
-    else:
-        op.execute(
-            f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN RAISE EXCEPTION '{table} {APPEND_ONLY_MESSAGE}'; END $$"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
-        )
 
 
 def _seed() -> None:
@@ -318,11 +293,8 @@ def _seed() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
-    if op.get_bind().dialect.name != "sqlite":
-        for table in ("ledger_entries", "allocations"):
-            op.execute(f"DROP TRIGGER {table}_no_change ON {table}")
-            op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
-            op.execute(f"DROP FUNCTION {table}_append_only()")
+    for table in ("ledger_entries", "allocations"):
+        drop_triggers(op, table)
     with op.batch_alter_table('mandates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mandates_account_id'))
     op.drop_table('mandates')
