@@ -295,6 +295,23 @@ def cmd_dd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_recovery_run(args: argparse.Namespace) -> int:
+    from debtdesk.services.recovery_run import RecoveryRuns
+
+    out = Path(args.out).expanduser().resolve() if args.out else None
+    result = RecoveryRuns(_open(args)).run(args.as_of, out)
+    data = {
+        "as_of": result.as_of.isoformat(),
+        "advanced": result.advanced,
+        "letters": result.letters,
+        "tasks": result.tasks,
+        "print_file": str(result.print_file) if result.print_file else None,
+    }
+    text = result.message + (f"\nprint file: {result.print_file}" if result.print_file else "")
+    _emit(args, data, text)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from debtdesk.services.reconciliation import Reconciliations
 
@@ -410,6 +427,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", type=_date, required=True, help="the run's date")
     p.add_argument("--out", help="folder for the bureau files (default: documents folder/bacs)")
+
+    recovery = sub.add_parser("recovery", help="recovery stages").add_subparsers(
+        dest="action", metavar="ACTION"
+    )
+    recovery.required = True
+    p = command(
+        "run", cmd_recovery_run, "advance recovery stages, write the letters, make tasks", recovery
+    )
+    p.add_argument("--as-of", type=_date, required=True, help="the run's date")
+    p.add_argument("--out", help="folder for the run's letters (default: the documents folder)")
 
     p = command("report", cmd_report, "write a report workbook (reconciliation: the month of D)")
     p.add_argument("name", help="reconciliation")

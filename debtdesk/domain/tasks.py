@@ -26,6 +26,8 @@ class TaskKind(StrEnum):
     STOP_UNTIL_RESOLVED = "stop_until_resolved"
     CHECK_INSTRUCTION = "check_instruction"
     UNKNOWN_RETURN = "unknown_return"  # an ARUDD code not in the table: an officer decides
+    RECOVERY_CALL = "recovery_call"  # a recovery stage whose channel is a phone task
+    RECOVERY_STEP = "recovery_step"  # a recovery stage an officer carries out by hand
 
 
 TASK_TITLES = {
@@ -36,5 +38,7 @@ TASK_TITLES = {
     TaskKind.STOP_UNTIL_RESOLVED: "Advance notice disputed: resolve before collecting again",
     TaskKind.CHECK_INSTRUCTION: "Check the direct debit instruction's details",
     TaskKind.UNKNOWN_RETURN: "Direct debit returned for an unrecognised reason: decide what to do",
+    TaskKind.RECOVERY_CALL: "Recovery: phone the client or their representative",
+    TaskKind.RECOVERY_STEP: "Recovery: the next step is the officer's",
 }
 """The title each kind of task is created with."""

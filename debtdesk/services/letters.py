@@ -71,7 +71,7 @@ class LetterPreview:
     """Who it goes to, as one line (for the contact note the letter leaves)."""
 
 
-def _letter(
+def letter_preview(
     session: Session,
     account_id: int,
     kind: DocumentKind,
@@ -175,7 +175,9 @@ class Letters:
             NotFound: no such account.
         """
         with template_problems(), self._db.sessions() as session:
-            return _letter(session, account_id, kind, as_of, subject, paragraphs, self._db.actor)
+            return letter_preview(
+                session, account_id, kind, as_of, subject, paragraphs, self._db.actor
+            )
 
     def issue(
         self,
@@ -192,7 +194,7 @@ class Letters:
         written: Path | None = None
         try:
             with template_problems(), self._db.sessions.begin() as session:
-                preview = _letter(
+                preview = letter_preview(
                     session, account_id, kind, as_of, subject, paragraphs, self._db.actor
                 )
                 account = session.get(Account, account_id)
