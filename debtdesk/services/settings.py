@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from debtdesk.db.models import LedgerEntry, Setting
 from debtdesk.db.types import utcnow
+from debtdesk.domain.affordability import Guidelines, read_guidelines
 from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.dates import DateError, parse_date
 from debtdesk.domain.money import MoneyError, Pence, parse_pounds
@@ -83,6 +84,15 @@ def _json(read: Callable[[object], tuple[object, list[str]]], what: str) -> Call
         return json.dumps(data, sort_keys=True)
 
     return clean
+
+
+def _guidelines(value: str) -> str:
+    if not value.strip():
+        return ""
+    found, problems = read_guidelines(value)
+    if found is None:
+        raise BadInput("spending guidelines: " + "; ".join(problems))
+    return value.strip() + "\n"
 
 
 def _yes_no(value: str) -> str:
@@ -197,6 +207,13 @@ SPECS: dict[str, SettingSpec] = {
             _days,
         ),
         SettingSpec(
+            "affordability.guidelines",
+            "",
+            "The team's spending guidelines (CSV: adults, children and the three flexible "
+            "categories' monthly pounds); empty: none are checked",
+            _guidelines,
+        ),
+        SettingSpec(
             "write_offs.limits",
             json.dumps({r.value: p for r, p in DEFAULT_WRITE_OFF_LIMITS.items()}, sort_keys=True),
             "The most each role may approve, in pence (JSON); above every limit: referred",
@@ -229,6 +246,12 @@ def recovery_policy(session: Session) -> Policy:
     if policy is None:  # stored behind debtdesk's back
         raise BadInput("the stored recovery policy is not valid: " + "; ".join(problems))
     return policy
+
+
+def spending_guidelines(session: Session) -> Guidelines | None:
+    """The team's spending guidelines, or None when it has loaded none."""
+    text = get_setting(session, "affordability.guidelines")
+    return read_guidelines(text)[0] if text.strip() else None
 
 
 def write_off_limits(session: Session) -> dict[UserRole, Pence]:
