@@ -12,24 +12,30 @@ from debtdesk.services.errors import BadInput
 from debtdesk.services.settings import spending_guidelines
 
 
-def check_affordability(
-    db: Database,
-    lines: Mapping[str, tuple[Pence, Frequency]],
-    household: tuple[int, int],
-    our_debt: Pence,
-    other_non_priority_debts: Pence = 0,
-    priority_offers: Pence = 0,
-) -> Affordability:
-    """Surplus, flexible costs against the team's guidelines, and a suggested instalment.
+class AffordabilityChecks:
+    """The check the plan dialog runs as an officer keys in a financial statement."""
 
-    Raises:
-        BadInput: an unknown line, a negative amount, or a household without an adult.
-    """
-    with db.sessions() as session:
-        guidelines = spending_guidelines(session)
-    try:
-        return assess(
-            lines, household, guidelines, our_debt, other_non_priority_debts, priority_offers
-        )
-    except ValueError as exc:
-        raise BadInput(str(exc)) from None
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def check(
+        self,
+        lines: Mapping[str, tuple[Pence, Frequency]],
+        household: tuple[int, int],
+        our_debt: Pence,
+        other_non_priority_debts: Pence = 0,
+        priority_offers: Pence = 0,
+    ) -> Affordability:
+        """Surplus, flexible costs against the team's guidelines, a suggested instalment.
+
+        Raises:
+            BadInput: an unknown line, a negative amount, or a household without an adult.
+        """
+        with self._db.sessions() as session:
+            guidelines = spending_guidelines(session)
+        try:
+            return assess(
+                lines, household, guidelines, our_debt, other_non_priority_debts, priority_offers
+            )
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
