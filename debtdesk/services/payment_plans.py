@@ -131,7 +131,8 @@ def _payments(session: Session, plan: PaymentPlan) -> list[tuple[date, int]]:
     ]
 
 
-def _state(session: Session, plan: PaymentPlan, as_of: date) -> PlanState:
+def plan_state_at(session: Session, plan: PaymentPlan, as_of: date) -> PlanState:
+    """Where the plan stands at ``as_of`` (its instalments and the statements since)."""
     return plan_state(
         _schedule(session, plan),
         _payments(session, plan),
@@ -142,7 +143,7 @@ def _state(session: Session, plan: PaymentPlan, as_of: date) -> PlanState:
 
 
 def _view(session: Session, plan: PaymentPlan, as_of: date) -> PlanView:
-    state = _state(session, plan, min(as_of, plan.ended_on or as_of))
+    state = plan_state_at(session, plan, min(as_of, plan.ended_on or as_of))
     lines = tuple(
         ScheduleLine(
             s.instalment.due,
@@ -193,7 +194,7 @@ def kept_plans(session: Session, account_ids: Iterable[int], as_of: date) -> set
                 PaymentPlan.start_on <= as_of,
             )
         ):
-            if not _state(session, plan, as_of).broken:
+            if not plan_state_at(session, plan, as_of).broken:
                 kept.add(plan.account_id)
     return kept
 
@@ -209,7 +210,7 @@ def review_plans(
             PaymentPlan.status == PlanStatus.ACTIVE, PaymentPlan.start_on <= as_of
         )
     ):
-        state = _state(session, plan, as_of)
+        state = plan_state_at(session, plan, as_of)
         if state.broken_on is not None:
             plan.status, plan.broken_on, plan.ended_on = (
                 PlanStatus.BROKEN,

@@ -131,7 +131,7 @@ def recovery_summary(db: Database, account_id: int, as_of: date) -> RecoverySumm
             next_stage,
             next_due,
             why,
-            _limits(session, account_id, as_of),
+            limits_for(session, account_id, as_of),
         )
 
 
@@ -152,7 +152,7 @@ def _next(policy: Policy, facts: RecoveryFacts, held: bool) -> tuple[str | None,
     return stage.name, found[0].due_on if found else None, why
 
 
-def _limits(session: Session, account_id: int, as_of: date) -> tuple[LimitLine, ...]:
+def limits_for(session: Session, account_id: int, as_of: date) -> tuple[LimitLine, ...]:
     """Each open invoice's last day to claim. A part-payment of that invoice (money
     allocated to it) or a written acknowledgment of the account restarts it; a payment
     set against other invoices does not (the cautious reading: see the note)."""
