@@ -6,6 +6,7 @@ for the session (tests/pg_server.py); the default is a SQLite file per test.
 
 from __future__ import annotations
 
+import getpass
 import itertools
 import os
 import tempfile
@@ -16,8 +17,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sqlalchemy import select  # noqa: E402
+
 from debtdesk.db.engine import make_engine  # noqa: E402
 from debtdesk.db.migrate import upgrade  # noqa: E402
+from debtdesk.db.models import User  # noqa: E402
+from debtdesk.domain.caseload import UserRole  # noqa: E402
 from debtdesk.services.database import Database, open_database  # noqa: E402
 
 BACKEND = os.environ.get("DEBTDESK_TEST_DB", "sqlite")
@@ -56,9 +61,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'caseload.sqlite'}"
 
 
+def add_machine_login(database: Database) -> None:
+    """Make this machine's login an administrator too, as an administrator would: the CLI
+    and the GUI act as the operating-system login, the tests' services as "tester"."""
+    login = getpass.getuser()
+    with database.sessions.begin() as session:
+        if session.scalar(select(User.id).where(User.username == login)) is None:
+            session.add(User(username=login, display_name=login, role=UserRole.ADMINISTRATOR))
+
+
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    """An open, migrated, empty caseload."""
+    """An open, migrated, empty caseload; "tester" (its creator) and this machine's login
+    are administrators."""
     database = open_database(db_url, actor="tester")
+    add_machine_login(database)
     yield database
     database.close()

@@ -41,6 +41,7 @@ from debtdesk.domain.caseload import MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind
 from debtdesk.domain.ledger import EntrySource
 from debtdesk.domain.money import format_pounds
+from debtdesk.domain.roles import Permission
 from debtdesk.domain.tasks import TaskKind
 from debtdesk.domain.working_days import add_working_days, working_days_apart
 from debtdesk.importers.bacs_reports import (
@@ -61,6 +62,7 @@ from debtdesk.services.postings import Postings
 from debtdesk.services.settings import get_setting
 from debtdesk.services.sql import chunks, insert_ids
 from debtdesk.services.tasks import task_row
+from debtdesk.services.users import require
 
 MATCH_WINDOW_WORKING_DAYS = 5
 """An ARUDD item matches a collection dated within this many working days of its original
@@ -131,6 +133,7 @@ class BacsImports:
         if problems or report is None:
             raise FileRefused(path.name, problems or ["not a Bacs report"])
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.RUN_BATCHES)
             _check_service_user(session, report)
             refuse_repeat(session, path.name, sha256)
             batch = Batch(

@@ -41,6 +41,7 @@ from debtdesk.domain.receipts import (
     match_receipt,
     name_key,
 )
+from debtdesk.domain.roles import Permission
 from debtdesk.importers.bank_statement import (
     CAMT053_KIND,
     PROFILES,
@@ -55,6 +56,7 @@ from debtdesk.services.errors import BadInput
 from debtdesk.services.imports import FileRefused, read_file, refuse_repeat
 from debtdesk.services.postings import Postings
 from debtdesk.services.sql import chunks
+from debtdesk.services.users import require
 
 KIND_PREFIX = "bank_"
 _INVOICE_NUMBER = re.compile(r"^INV\d{8}$")
@@ -116,6 +118,7 @@ class BankImports:
         statement = read_statement(data, path.name, profile)
         actor = self._db.actor
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.RUN_BATCHES)
             refuse_repeat(session, path.name, sha256)
             batch = Batch(
                 kind=KIND_PREFIX + ("camt053" if statement.kind == CAMT053_KIND else "csv"),

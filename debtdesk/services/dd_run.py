@@ -43,6 +43,7 @@ from debtdesk.domain.caseload import AccountStatus, MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind, collection_date
 from debtdesk.domain.ledger import EntrySource, PaymentMethod
 from debtdesk.domain.money import format_pounds
+from debtdesk.domain.roles import Permission
 from debtdesk.domain.working_days import add_working_days, next_working_day
 from debtdesk.services import run_lock
 from debtdesk.services.batches import last_finished
@@ -53,6 +54,7 @@ from debtdesk.services.mandates import record_event, snapshot
 from debtdesk.services.postings import Postings
 from debtdesk.services.settings import get_setting
 from debtdesk.services.sql import chunks, pence_sum
+from debtdesk.services.users import require
 
 RUN_KIND = "dd_run"
 LOCK = "dd run"
@@ -147,6 +149,7 @@ class DirectDebitRun:
         written: list[Path] = []
         try:
             with self._db.sessions() as session, session.begin():
+                require(session, self._db.actor, Permission.RUN_BATCHES)
                 run_lock.acquire(session, LOCK)
                 previous = last_finished(session, RUN_KIND)
                 if previous is not None and previous.as_of and as_of < previous.as_of:

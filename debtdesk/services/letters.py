@@ -19,6 +19,7 @@ from debtdesk.documents.context import Letter, OpenItem, Page
 from debtdesk.domain.caseload import AccountStatus
 from debtdesk.domain.correspondence import Contact, Representative, addressee
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
+from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
 from debtdesk.services.accounts import account_detail_by_id
 from debtdesk.services.contact_notes import log_letter
@@ -33,6 +34,7 @@ from debtdesk.services.documents import (
     templates,
 )
 from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.users import require
 
 LETTER_KINDS = (
     DocumentKind.REMINDER,
@@ -194,6 +196,7 @@ class Letters:
         written: Path | None = None
         try:
             with template_problems(), self._db.sessions.begin() as session:
+                require(session, self._db.actor, Permission.WORK_ACCOUNTS)
                 preview = letter_preview(
                     session, account_id, kind, as_of, subject, paragraphs, self._db.actor
                 )

@@ -23,11 +23,13 @@ from debtdesk.db.models import Account, Collection, Mandate, MandateEvent
 from debtdesk.domain.bacs_submission import TransactionCode, clean_bacs_text, reference_problem
 from debtdesk.domain.caseload import MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind, mask_digits
+from debtdesk.domain.roles import Permission
 from debtdesk.domain.working_days import is_working_day
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.sql import chunks
+from debtdesk.services.users import require
 
 ACTIVE = (MandateStatus.PENDING, MandateStatus.LIVE)
 
@@ -252,6 +254,7 @@ class Mandates:
         account_number = account_number.replace(" ", "")
         _check_details(reference, payer_name, sort_code, account_number)
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             if session.get(Account, account_id) is None:
                 raise NotFound(f"no account {account_id}")
             if session.scalar(select(Mandate.id).where(Mandate.reference == reference)):
@@ -299,6 +302,7 @@ class Mandates:
         if not reason.strip():
             raise BadInput("give the reason for cancelling")
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             mandate = self._get(session, mandate_id)
             if mandate.status not in ACTIVE:
                 raise BadInput(f"mandate {mandate.reference} is already {mandate.status.value}")
@@ -322,6 +326,7 @@ class Mandates:
             BadInput: it is not held, or not live.
         """
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             mandate = self._get(session, mandate_id)
             if mandate.hold_reason is None or mandate.status is not MandateStatus.LIVE:
                 raise BadInput(f"mandate {mandate.reference} is not a live mandate on hold")
@@ -351,6 +356,7 @@ class Mandates:
                 month after the original processing day, or the mandate is not live.
         """
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             collection = session.get(Collection, collection_id)
             if collection is None:
                 raise NotFound(f"no collection {collection_id}")

@@ -19,10 +19,11 @@ from debtdesk.domain.money import MoneyError, Pence, parse_pounds
 from debtdesk.domain.payment_plans import DEFAULT_GRACE_DAYS
 from debtdesk.domain.periods import DEFAULT_ANCHOR, check_anchor
 from debtdesk.domain.recovery import DEFAULT_POLICY, Policy, policy_data, policy_from_data
-from debtdesk.domain.roles import DEFAULT_WRITE_OFF_LIMITS, limits_from_data
+from debtdesk.domain.roles import DEFAULT_WRITE_OFF_LIMITS, Permission, limits_from_data
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
+from debtdesk.services.users import require
 
 
 def _text(value: str) -> str:
@@ -299,6 +300,7 @@ class Settings:
         spec = _spec(key)
         cleaned = spec.clean(value)
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.EDIT_POLICY)
             if key == "periods.anchor" and session.scalar(select(LedgerEntry.id).limit(1)):
                 raise BadInput(
                     "the period anchor cannot change once charges have been raised: "

@@ -52,6 +52,7 @@ from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, sign_problem
 from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
+from debtdesk.domain.roles import Permission
 from debtdesk.services import audit, run_lock
 from debtdesk.services.batches import last_finished
 from debtdesk.services.charges import fnc_rates
@@ -69,6 +70,7 @@ from debtdesk.services.ledger import INVOICE_SERIES, allocate_accounts, invoice_
 from debtdesk.services.settings import get_setting, period_anchor
 from debtdesk.services.sql import insert_ids
 from debtdesk.services.statement_facts import AccountFacts, load_facts
+from debtdesk.services.users import require
 
 RUN_KIND = "statement_run"
 STATEMENT_SERIES = "statement"
@@ -421,6 +423,7 @@ class StatementRuns:
         staging: Path | None = None  # the folder being written, until it is moved
         try:
             with template_problems(), self._db.sessions() as session, session.begin():
+                require(session, self._db.actor, Permission.RUN_BATCHES)
                 run_lock.acquire(session, LOCK)
                 period = check_period_end(session, period_end)
                 already = self._already(session, period)

@@ -26,10 +26,12 @@ from debtdesk.db.models import (
 from debtdesk.domain.ledger import EntrySource, PaymentMethod
 from debtdesk.domain.money import format_pounds
 from debtdesk.domain.receipts import MatchRule, ReceiptStatus, SuspenseActionKind
+from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.postings import Postings
+from debtdesk.services.users import require
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class Suspense:
         """
         actor = self._db.actor
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             receipt = session.get(BankReceipt, receipt_id, with_for_update=True)
             if receipt is None:
                 raise NotFound(f"no receipt {receipt_id}")

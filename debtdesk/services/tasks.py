@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from debtdesk.db.models import Account, BacsItem, Batch, Task
 from debtdesk.db.types import utcnow
+from debtdesk.domain.roles import Permission
 from debtdesk.domain.tasks import TASK_TITLES, TaskKind, TaskStatus
 from debtdesk.services import audit
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.users import require
 
 
 def task_row(
@@ -56,6 +58,7 @@ class Tasks:
         if not outcome.strip():
             raise BadInput("say what came of the task")
         with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             task = session.get(Task, task_id)
             if task is None:
                 raise NotFound(f"no task {task_id}")

@@ -386,7 +386,11 @@ def _six_years(session: Session, as_of: date, accounts: dict[int, _Acct]) -> lis
                         account_id,
                         accounts[account_id],
                         f"{line.invoice_number} ({format_pounds(line.outstanding)}): "
-                        + ("statute-barred since " if passed else "last day to claim ")
+                        + (
+                            "statute-barred, the last day to claim was "
+                            if passed
+                            else "last day to claim "
+                        )
                         + f"{line.last_day_to_claim:%d/%m/%Y}",
                         None,
                     )  # fmt: skip

@@ -19,6 +19,11 @@ from debtdesk.services.users import Users
 from tests.services.support import add_account
 
 
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """The recovery run renders its letters: let pytest-qt make the application."""
+
+
 @pytest.fixture
 def overdue(db: Database) -> str:
     """One account owing £1,500.00 due Mon 2 Mar 2026; the CLI's login a team leader."""
@@ -29,7 +34,7 @@ def overdue(db: Database) -> str:
             [(EntryKind.CHARGE, 150_000, None, "Contribution")],
             source=EntrySource.USER, actor="tester",
         )  # fmt: skip
-    Users(db).add(getpass.getuser(), "The CLI's login", UserRole.TEAM_LEADER)
+    Users(db).change(getpass.getuser(), role=UserRole.TEAM_LEADER)
     return db.url
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from debtdesk.gui import tasks
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.demo import build_demo
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, add_machine_login
 
 DEMO_ACCOUNTS = 250  # more than one page (200) of the caseload table
 DEMO_SEED = 7
@@ -52,6 +52,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
         return None
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     database = open_database(str(path), actor="tester")
+    add_machine_login(database)
     try:
         build_demo(database, accounts=DEMO_ACCOUNTS, seed=DEMO_SEED, as_of=AS_OF)
     finally:

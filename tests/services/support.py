@@ -21,7 +21,7 @@ from debtdesk.db.models import Account, Base, CarePackage, CustomerType, Financi
 from debtdesk.domain.charging import Funding
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.demo import build_demo
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, add_machine_login
 
 _extra = itertools.count(1)
 
@@ -68,7 +68,8 @@ def demo_source(
         url = str(server.url(name))  # type: ignore[attr-defined]
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
-    database = open_database(url, actor="demo")
+    database = open_database(url, actor="tester")  # its first administrator, as in every test
+    add_machine_login(database)
     build_demo(database, DEMO_ACCOUNTS, DEMO_SEED, DEMO_AS_OF)
     database.close()  # no connection may stay open on a PostgreSQL template
     yield url

@@ -28,6 +28,11 @@ CALL = NewNote(
 )
 
 
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """The recovery run renders its letters: let pytest-qt make the application."""
+
+
 @pytest.fixture
 def account(db: Database) -> int:
     with db.sessions.begin() as s:

@@ -32,6 +32,11 @@ from tests.services.support import add_account, table_counts
 DUE = date(2026, 3, 2)
 
 
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """The recovery run renders its letters: let pytest-qt make the application."""
+
+
 @pytest.fixture
 def account(db: Database) -> int:
     with db.sessions.begin() as s:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from debtdesk.domain.contacts import ContactChannel, Direction
 from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
@@ -16,6 +18,11 @@ from debtdesk.services.holds import Holds
 from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.recovery_run import RecoveryRuns
 from tests.services.test_recovery_run import account  # noqa: F401  (the fixture)
+
+
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """The recovery run renders its letters: let pytest-qt make the application."""
 
 
 def test_before_and_after_the_reminder(db: Database, account: int, tmp_path: Path) -> None:  # noqa: F811

@@ -389,7 +389,7 @@ _KILLED_RUN = textwrap.dedent(
             sys.stdin.readline()  # hold here, part-way through, until the test kills us
 
     url, end, out = sys.argv[1:]
-    StatementRuns(open_database(url, actor="doomed")).run(
+    StatementRuns(open_database(url, actor="tester")).run(
         date.fromisoformat(end), Path(out), progress=progress
     )
     print("finished", flush=True)

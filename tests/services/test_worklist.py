@@ -32,6 +32,11 @@ from debtdesk.services.write_offs import WriteOffs
 from tests.services.support import add_account
 
 
+@pytest.fixture(autouse=True)
+def _qt(qapp: object) -> None:
+    """The recovery run renders its letters: let pytest-qt make the application."""
+
+
 @contextmanager
 def login(db: Database, name: str) -> Iterator[Database]:
     other = open_database(db.url, actor=name)
@@ -86,7 +91,7 @@ def test_each_officer_sees_their_own_and_a_leader_sees_everyone(
             ("six_years", "WL000002", date(2026, 4, 1)),
             ("task", "WL000002", date(2026, 4, 8)),
         ]
-        assert "statute-barred since 01/04/2026" in items[0].what
+        assert "statute-barred, the last day to claim was 01/04/2026" in items[0].what
     with login(db, "lee") as lee:
         everyone = Worklists(lee).for_today(date(2026, 4, 8))
         assert everyone.everyone
