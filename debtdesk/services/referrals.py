@@ -1,0 +1,261 @@
+"""Referrals out of the team (domain.referrals): an account sent to enforcement or
+tracing agents, to legal services or as a county court claim, and what came back.
+
+One referral of a kind may be open (sent, not yet returned) on an account at a time.
+A return records the date, the outcome and what the agency reports recovered, which is
+never more than the debt referred: costs, fees or interest a claim adds are not part of
+the referred debt, and a figure above it is most likely a slip of the keyboard. What an
+agency collects reaches the ledger as a payment like any other; the referral only keeps
+the figure for the referral list. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from debtdesk.db.models import Account, Referral
+from debtdesk.domain.money import format_pounds
+from debtdesk.domain.referrals import REFERRAL_NAMES, ReferralKind
+from debtdesk.domain.roles import Permission
+from debtdesk.services import audit
+from debtdesk.services.database import Database
+from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.users import require
+
+_AGENCY_MAX, _REFERENCE_MAX = 120, 60  # the columns' lengths
+
+
+@dataclass(frozen=True)
+class ReferralLine:
+    id: int
+    account_id: int
+    account_ref: str
+    client_name: str
+    kind: ReferralKind
+    kind_name: str
+    referred_on: date
+    amount: int
+    """The debt referred, in pence."""
+    agency: str
+    reference: str
+    returned_on: date | None
+    outcome: str
+    recovered: int
+    """What the agency reports recovered, in pence (0 while open)."""
+    actor: str
+    at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        """Referred and not yet returned."""
+        return self.returned_on is None
+
+    def days_out(self, as_of: date) -> int | None:
+        """Days since it was referred, for an open referral (never below 0); else None."""
+        if not self.is_open:
+            return None
+        return max(0, (as_of - self.referred_on).days)
+
+
+def _line(r: Referral, account: Account) -> ReferralLine:
+    return ReferralLine(
+        r.id,
+        r.account_id,
+        account.reference,
+        account.client_name,
+        r.kind,
+        REFERRAL_NAMES[r.kind],
+        r.referred_on,
+        r.amount,
+        r.agency,
+        r.reference,
+        r.returned_on,
+        r.outcome,
+        r.recovered,
+        r.actor,
+        r.at,
+    )
+
+
+def _describe(r: Referral) -> str:
+    reference = f" (their reference {r.reference})" if r.reference else ""
+    return (
+        f"referral {r.id}, {REFERRAL_NAMES[r.kind].lower()} to {r.agency}{reference} "
+        f"on {r.referred_on:%d/%m/%Y}"
+    )
+
+
+class Referrals:
+    """Referring accounts to agents, legal or the county court; their returns; the list."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def for_account(self, account_id: int) -> list[ReferralLine]:
+        """The account's referrals, open and returned, by date referred then id."""
+        return self._list(Referral.account_id == account_id)
+
+    def listing(self, open_only: bool = False) -> list[ReferralLine]:
+        """Every referral (or only the open ones), by date referred then id."""
+        return self._list(Referral.returned_on.is_(None) if open_only else None)
+
+    def export(self, path: Path, as_of: date, *, open_only: bool = False) -> Path:
+        """Write the referral list as a workbook (reports.referrals), days out at ``as_of``."""
+        from debtdesk.reports.referrals import write_referrals  # openpyxl only when exporting
+
+        lines = self.listing(open_only)
+        try:
+            return write_referrals(lines, path, as_of)
+        except OSError as exc:
+            raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def _list(self, condition: object | None) -> list[ReferralLine]:
+        query = select(Referral, Account).join(Account, Account.id == Referral.account_id)
+        if condition is not None:
+            query = query.where(condition)  # type: ignore[arg-type]
+        with self._db.sessions() as session:
+            return [
+                _line(r, a)
+                for r, a in session.execute(
+                    query.order_by(Referral.referred_on, Referral.id)
+                ).tuples()
+            ]
+
+    def refer(
+        self,
+        account_id: int,
+        kind: ReferralKind,
+        referred_on: date,
+        amount: int,
+        agency: str,
+        reference: str = "",
+    ) -> int:
+        """Record that ``amount`` pence of the account's debt went to ``agency``; its id.
+
+        Raises:
+            NotAllowed: the login may not work accounts.
+            NotFound: no such account.
+            BadInput: no agency, the agency or reference too long, the amount not more
+                than £0.00, or a referral of the same kind is still open on the account
+                (named in the message).
+        """
+        agency, reference = agency.strip(), reference.strip()
+        if not agency:
+            raise BadInput("say who the account is referred to (the agency)")
+        if len(agency) > _AGENCY_MAX:
+            raise BadInput(f"the agency's name is longer than {_AGENCY_MAX} characters")
+        if len(reference) > _REFERENCE_MAX:
+            raise BadInput(f"the reference is longer than {_REFERENCE_MAX} characters")
+        if amount <= 0:
+            raise BadInput(f"a referral must be for more than £0.00, not {format_pounds(amount)}")
+        with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
+            account = session.get(Account, account_id)
+            if account is None:
+                raise NotFound(f"no account with id {account_id}")
+            still_open = session.scalars(
+                select(Referral)
+                .where(
+                    Referral.account_id == account_id,
+                    Referral.kind == kind,
+                    Referral.returned_on.is_(None),
+                )
+                .order_by(Referral.id)
+                .limit(1)
+            ).first()
+            if still_open is not None:
+                raise BadInput(
+                    f"{account.reference} already has {_describe(still_open)}, not yet "
+                    "returned: record its return first"
+                )
+            row = Referral(
+                account_id=account_id,
+                kind=kind,
+                referred_on=referred_on,
+                amount=amount,
+                agency=agency,
+                reference=reference,
+                actor=self._db.actor,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                self._db.actor,
+                "referral.refer",
+                "account",
+                account.reference,
+                None,
+                {
+                    "referral": row.id,
+                    "kind": kind.value,
+                    "referred_on": referred_on,
+                    "amount": amount,
+                    "agency": agency,
+                    "reference": reference,
+                },
+            )
+            return row.id
+
+    def record_return(
+        self, referral_id: int, returned_on: date, outcome: str, recovered: int
+    ) -> None:
+        """Record what came back: the day, the outcome, and what was recovered (pence).
+
+        Raises:
+            NotAllowed: the login may not work accounts.
+            NotFound: no such referral.
+            BadInput: no outcome, ``recovered`` below £0.00 or more than the amount
+                referred, ``returned_on`` before the referral, or it was returned already.
+        """
+        outcome = outcome.strip()
+        if not outcome:
+            raise BadInput("say what the outcome of the referral was")
+        if recovered < 0:
+            raise BadInput(f"recovered cannot be less than £0.00, not {format_pounds(recovered)}")
+        with self._db.sessions.begin() as session:
+            require(session, self._db.actor, Permission.WORK_ACCOUNTS)
+            row = self._referral(session, referral_id)
+            if row.returned_on is not None:
+                raise BadInput(
+                    f"{_describe(row)} was returned already on {row.returned_on:%d/%m/%Y}"
+                )
+            if returned_on < row.referred_on:
+                raise BadInput(
+                    f"a referral made on {row.referred_on:%d/%m/%Y} cannot be returned on "
+                    f"{returned_on:%d/%m/%Y}"
+                )
+            if recovered > row.amount:
+                raise BadInput(
+                    f"{format_pounds(recovered)} recovered is more than the "
+                    f"{format_pounds(row.amount)} referred: record only the referred debt "
+                    "recovered (costs and interest are not part of it)"
+                )
+            row.returned_on, row.outcome, row.recovered = returned_on, outcome, recovered
+            account = session.get(Account, row.account_id)
+            audit.record(
+                session,
+                self._db.actor,
+                "referral.return",
+                "account",
+                account.reference if account else row.account_id,
+                {"referral": row.id, "returned_on": None, "outcome": "", "recovered": 0},
+                {
+                    "referral": row.id,
+                    "returned_on": returned_on,
+                    "outcome": outcome,
+                    "recovered": recovered,
+                },
+            )
+
+    @staticmethod
+    def _referral(session: Session, referral_id: int) -> Referral:
+        row = session.get(Referral, referral_id)
+        if row is None:
+            raise NotFound(f"no referral {referral_id}")
+        return row
