@@ -9,6 +9,8 @@ The Payments and Direct debit tabs (``Payments``, ``Mandates``) load themselves 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -35,14 +37,24 @@ from debtdesk.gui.account_tables import (
 from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.gui.letter_dialog import LetterDialog
+from debtdesk.gui.notes_tab import ContactNotesTab
 from debtdesk.gui.payments_tab import PaymentsTab
+from debtdesk.gui.plans_tab import PaymentPlansTab
+from debtdesk.gui.recovery_tab import RecoveryTab
 from debtdesk.gui.tables import read_only_table, show_model
 from debtdesk.gui.tasks import run_task
 from debtdesk.services.accounts import AccountDetail, Accounts
+from debtdesk.services.affordability import AffordabilityChecks
+from debtdesk.services.contact_notes import ContactNotes
 from debtdesk.services.documents import DocumentLine, Documents
+from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
+from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
+from debtdesk.services.recovery import RecoverySummary
+from debtdesk.services.users import UserView
+from debtdesk.services.write_offs import WriteOffs
 
 LEDGER_DESCRIPTION = 2
 ASSESSMENT_REASON = 3
@@ -53,6 +65,9 @@ TAB_TITLES = (
     "Invoices",
     "Payments",
     "Direct debit",
+    "Payment plan",
+    "Contacts and notes",
+    "Recovery",
     "Statements",
     "Assessments",
     "Care packages",
@@ -60,6 +75,20 @@ TAB_TITLES = (
 STATEMENTS_TAB = TAB_TITLES.index("Statements")
 PAYMENTS_TAB = TAB_TITLES.index("Payments")
 DIRECT_DEBIT_TAB = TAB_TITLES.index("Direct debit")
+RECOVERY_TAB = TAB_TITLES.index("Recovery")
+
+
+@dataclass(frozen=True)
+class RecoveryKit:
+    """The services behind the Payment plan, Contacts and notes and Recovery tabs."""
+
+    summary: Callable[[int, date], RecoverySummary]
+    holds: Holds
+    write_offs: WriteOffs
+    plans: PaymentPlans
+    checks: AffordabilityChecks
+    notes: ContactNotes
+    user: UserView | None
 
 
 class AccountView(QWidget):
@@ -80,6 +109,7 @@ class AccountView(QWidget):
         letters: Letters | None = None,
         payments: Payments | None = None,
         mandates: Mandates | None = None,
+        recovery: RecoveryKit | None = None,
     ) -> None:
         """Show account ``account_id`` as at ``as_of``.
 
@@ -87,6 +117,7 @@ class AccountView(QWidget):
             documents: for the Statements tab (None: the tab says it is not available).
             letters: for "Write a letter…" (None: the action is off).
             payments, mandates: for the Payments and Direct debit tabs (None: not available).
+            recovery: for the Payment plan, Contacts and notes and Recovery tabs.
         """
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -126,6 +157,22 @@ class AccountView(QWidget):
         self.direct_debit = (
             DirectDebitTab(mandates, account_id, as_of) if mandates is not None else None
         )
+        self.plans: PaymentPlansTab | None = None
+        self.notes: ContactNotesTab | None = None
+        self.recovery: RecoveryTab | None = None
+        if recovery is not None:
+            self.plans = PaymentPlansTab(recovery.plans, recovery.checks, account_id, as_of)
+            self.notes = ContactNotesTab(recovery.notes, account_id)
+            self.recovery = RecoveryTab(
+                recovery.summary,
+                recovery.holds,
+                recovery.write_offs,
+                recovery.user,
+                account_id,
+                as_of,
+            )
+            self.recovery.changed.connect(self.reload_money)  # a write-off posts
+        missing = "Recovery is not available here."
         payments_page = self.payments or QLabel("Payments are not available here.")
         direct_debit_page = self.direct_debit or QLabel("Direct debits are not available here.")
         for title, page in zip(
@@ -136,6 +183,9 @@ class AccountView(QWidget):
                 self.invoices_table,
                 payments_page,
                 direct_debit_page,
+                self.plans or QLabel(missing),
+                self.notes or QLabel(missing),
+                self.recovery or QLabel(missing),
                 statements_page,
                 self.assessments_table,
                 self.packages_table,
@@ -205,13 +255,25 @@ class AccountView(QWidget):
         self.tabs.setCurrentIndex(0)
         self._stack.setCurrentWidget(self.tabs)
         self.letter_action.setEnabled(self._letters is not None)
+        label = f"{detail.reference} {detail.name}"
         if self.direct_debit is not None:
-            self.direct_debit.account_label = f"{detail.reference} {detail.name}"
+            self.direct_debit.account_label = label
+        if self.plans is not None:
+            self.plans.account_label = label
+            self.plans.arrears = sum(
+                i.outstanding for i in detail.open_invoices if i.days_overdue > 0
+            )
+        if self.notes is not None:
+            self.notes.account_label = label
+            self.notes.people = (detail.name, *(r.name for r in detail.representatives))
+        if self.recovery is not None:
+            self.recovery.account_label = label
+            self.recovery.balance = detail.balance
         self.loaded.emit()
 
     def reload_money(self) -> None:
-        """Load the Payments and Direct debit tabs again: money was posted elsewhere."""
-        for tab in (self.payments, self.direct_debit):
+        """Load the money tabs again: money was posted elsewhere."""
+        for tab in (self.payments, self.direct_debit, self.plans, self.recovery):
             if tab is not None:
                 tab.reload()
 

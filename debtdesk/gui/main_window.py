@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import PySide6
@@ -32,22 +33,31 @@ from PySide6.QtWidgets import (
 import debtdesk
 from debtdesk.gui import database_dialogs
 from debtdesk.gui import settings as keys
-from debtdesk.gui.account_view import AccountView
+from debtdesk.gui.account_view import AccountView, RecoveryKit
 from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
+from debtdesk.gui.officer_worklist import OfficerWorklist, worklist_counts_text
 from debtdesk.gui.payments_menu import PaymentsMenu
 from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.accounts import Accounts
+from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.caseload import Caseload, Officer
+from debtdesk.services.contact_notes import ContactNotes
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.documents import Documents
+from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
+from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
+from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.statement_periods import StatementPeriods
 from debtdesk.services.statement_run import StatementRuns
+from debtdesk.services.users import UserView, current_user
+from debtdesk.services.worklist import Worklists
+from debtdesk.services.write_offs import WriteOffs
 
 COLUMN_WIDTHS = (110, 240, 90, 90, 170, 120, 120)
 CLIENT_COLUMN = 1  # takes the width left over
@@ -102,7 +112,10 @@ class MainWindow(QMainWindow):
         self.database_label.setAccessibleName("Database")
         self.count_label = QLabel("", self)
         self.count_label.setAccessibleName("Accounts shown")
+        self.worklist_label = QLabel("", self)
+        self.worklist_label.setAccessibleName("Due today")
         self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.worklist_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
         self._make_menus()
@@ -164,6 +177,16 @@ class MainWindow(QMainWindow):
         )
         self.payments.money_posted.connect(self._money_posted)
 
+        recovery_menu = bar.addMenu("&Recovery")
+        self.worklist_action = self._action(
+            "&Worklist", self.open_worklist, QKeySequence("Ctrl+Shift+W")
+        )
+        self.worklist_action.setToolTip("What is due today across your caseload")
+        self.worklist_action.setEnabled(False)  # once a database is open
+        recovery_menu.addAction(self.worklist_action)
+        self.worklist: OfficerWorklist | None = None
+        self._user: UserView | None = None
+
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About debtdesk", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -213,7 +236,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — debtdesk")
         self.model.set_caseload(self._caseload)
         self.statement_run_action.setEnabled(True)
+        self.worklist_action.setEnabled(True)
+        if self.worklist is not None:
+            self.worklist.close()
+        self._user = None
+        run_task(lambda: current_user(database), self._user_loaded, lambda _e: None, owner=self)
         self.payments.set_database(database)
+        self.count_worklist()
         self._load_officers_and_total()
         if old is not None:
             old.close()
@@ -310,6 +339,15 @@ class MainWindow(QMainWindow):
                 letters=Letters(self.database),
                 payments=Payments(self.database),
                 mandates=Mandates(self.database),
+                recovery=RecoveryKit(
+                    partial(recovery_summary, self.database),
+                    Holds(self.database),
+                    WriteOffs(self.database),
+                    PaymentPlans(self.database),
+                    AffordabilityChecks(self.database),
+                    ContactNotes(self.database),
+                    self._user,
+                ),
             )
             self.account_views[account_id] = view
             view.destroyed.connect(lambda _=None, i=account_id: self.account_views.pop(i, None))
@@ -317,6 +355,43 @@ class MainWindow(QMainWindow):
         view.raise_()
         view.activateWindow()
         return view
+
+    # Recovery
+
+    def open_worklist(self) -> OfficerWorklist | None:
+        """Recovery ▸ Worklist: today's work (the open window if there is one)."""
+        if self.database is None:
+            return None
+        if self.worklist is None:
+            worklist = OfficerWorklist(self.database, self._today(), self._settings, self)
+            worklist.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            worklist.open_account.connect(self.open_account)
+            worklist.changed.connect(self.count_worklist)
+            worklist.destroyed.connect(self._worklist_closed)
+            self.worklist = worklist
+            worklist.reload()
+        self.worklist.show()
+        self.worklist.raise_()
+        self.worklist.activateWindow()
+        return self.worklist
+
+    def _user_loaded(self, user: UserView | None) -> None:
+        self._user = user
+
+    def _worklist_closed(self) -> None:
+        self.worklist = None
+
+    def count_worklist(self) -> None:
+        """Show today's worklist counts in the status bar (nothing for a login not a user)."""
+        if self.database is None:
+            return
+        worklists, today = Worklists(self.database), self._today()
+        run_task(
+            lambda: worklist_counts_text(worklists.for_today(today).counts()),
+            self.worklist_label.setText,
+            lambda _error: self.worklist_label.setText(""),
+            owner=self,
+        )
 
     # Statements
 
