@@ -162,6 +162,49 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _user_data(user: Any) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "role": user.role.value,
+        "active": user.active,
+    }
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from debtdesk.services.users import Users
+
+    users = Users(_open(args)).list()
+    lines = [
+        f"{u.username:<20} {u.display_name:<30} {u.role.value:<16} "
+        f"{'active' if u.active else 'inactive'}"
+        for u in users
+    ]
+    _emit(args, {"users": [_user_data(u) for u in users]}, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from debtdesk.domain.caseload import UserRole
+    from debtdesk.services.users import Users
+
+    user = Users(_open(args)).add(args.login, args.name, UserRole(args.role))
+    _emit(args, _user_data(user), f"added {user.username} ({user.role.value})")
+    return EXIT_OK
+
+
+def cmd_users_set(args: argparse.Namespace) -> int:
+    from debtdesk.domain.caseload import UserRole
+    from debtdesk.services.users import Users
+
+    active = None if args.active is None else args.active == "yes"
+    role = UserRole(args.role) if args.role else None
+    user = Users(_open(args)).change(args.login, role=role, active=active)
+    state = "active" if user.active else "inactive"
+    _emit(args, _user_data(user), f"{user.username}: {user.role.value}, {state}")
+    return EXIT_OK
+
+
 def cmd_settings_list(args: argparse.Namespace) -> int:
     from debtdesk.services.settings import Settings
 
@@ -377,6 +420,21 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     command("check", cmd_check, "prove the ledger's invariants; list every problem")
+
+    users = sub.add_parser("users", help="who may use debtdesk, and their roles").add_subparsers(
+        dest="action", metavar="ACTION"
+    )
+    users.required = True
+    roles = ["officer", "team_leader", "finance_manager", "administrator"]
+    command("list", cmd_users_list, "list the users", users)
+    p = command("add", cmd_users_add, "add a user (an administrator's job)", users)
+    p.add_argument("login", help="their operating-system login")
+    p.add_argument("name", help="their name as people see it")
+    p.add_argument("--role", choices=roles, default="officer")
+    p = command("set", cmd_users_set, "change a user's role or whether they are active", users)
+    p.add_argument("login")
+    p.add_argument("--role", choices=roles)
+    p.add_argument("--active", choices=["yes", "no"])
 
     settings = sub.add_parser("settings", help="the team's settings").add_subparsers(
         dest="action", metavar="ACTION"
