@@ -4,6 +4,9 @@ Statements ▸ Statement run… opens the run dialog (one at a time); a finished
 refreshes the caseload. The Payments menu (``payments_menu``) imports Bacs reports and
 bank statements and opens the suspense and failed-debit worklists and the month-end
 reconciliation; money posted there refreshes the caseload and the open accounts' tabs.
+Recovery ▸ Recovery run… opens the recovery run dialog (one at a time); a finished run
+refreshes the worklist counts, the open worklist and the open accounts' recovery, plan,
+notes and documents tabs.
 
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
@@ -38,6 +41,7 @@ from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
 from debtdesk.gui.officer_worklist import OfficerWorklist, worklist_counts_text
 from debtdesk.gui.payments_menu import PaymentsMenu
+from debtdesk.gui.recovery_run_dialog import RecoveryRunDialog
 from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
@@ -53,6 +57,7 @@ from debtdesk.services.mandates import Mandates
 from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
 from debtdesk.services.recovery import recovery_summary
+from debtdesk.services.recovery_run import RecoveryRuns
 from debtdesk.services.statement_periods import StatementPeriods
 from debtdesk.services.statement_run import StatementRuns
 from debtdesk.services.users import UserView, current_user
@@ -85,6 +90,7 @@ class MainWindow(QMainWindow):
         self._total: int | None = None
         self.account_views: dict[int, AccountView] = {}
         self.run_dialog: StatementRunDialog | None = None
+        self.recovery_run_dialog: RecoveryRunDialog | None = None
         self.setWindowTitle("debtdesk")
         self.setObjectName("main_window")
 
@@ -184,6 +190,13 @@ class MainWindow(QMainWindow):
         self.worklist_action.setToolTip("What is due today across your caseload")
         self.worklist_action.setEnabled(False)  # once a database is open
         recovery_menu.addAction(self.worklist_action)
+        self.recovery_run_action = self._action("Recovery &run…", self.open_recovery_run)
+        self.recovery_run_action.setToolTip(
+            "Move overdue accounts on a stage, write their letters and make their tasks"
+        )
+        self.recovery_run_action.setEnabled(False)  # once a database is open
+        recovery_menu.addSeparator()
+        recovery_menu.addAction(self.recovery_run_action)
         self.worklist: OfficerWorklist | None = None
         self._user: UserView | None = None
 
@@ -222,6 +235,8 @@ class MainWindow(QMainWindow):
             view.close()
         if self.run_dialog is not None:
             self.run_dialog.close()  # opening waited for any run to finish (one write at a time)
+        if self.recovery_run_dialog is not None:
+            self.recovery_run_dialog.close()
         self.database = database
         self.opened_any = True
         self._accounts = Accounts(database)
@@ -237,6 +252,7 @@ class MainWindow(QMainWindow):
         self.model.set_caseload(self._caseload)
         self.statement_run_action.setEnabled(True)
         self.worklist_action.setEnabled(True)
+        self.recovery_run_action.setEnabled(True)
         if self.worklist is not None:
             self.worklist.close()
         self._user = None
@@ -381,6 +397,36 @@ class MainWindow(QMainWindow):
     def _worklist_closed(self) -> None:
         self.worklist = None
 
+    def open_recovery_run(self) -> RecoveryRunDialog | None:
+        """Recovery ▸ Recovery run…: the run dialog (the open one if there is one)."""
+        if self.database is None:
+            return None
+        if self.recovery_run_dialog is None:
+            dialog = RecoveryRunDialog(RecoveryRuns(self.database), self._today(), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # Bound methods, not lambdas: a lambda holding the window would keep it alive.
+            dialog.run_finished.connect(self._recovery_run_finished)
+            dialog.finished.connect(self._recovery_run_dialog_closed)
+            self.recovery_run_dialog = dialog
+        self.recovery_run_dialog.show()
+        self.recovery_run_dialog.raise_()
+        self.recovery_run_dialog.activateWindow()
+        return self.recovery_run_dialog
+
+    def _recovery_run_finished(self, _result: object) -> None:
+        """Stages, plans, letters, notes and tasks have changed: show them again."""
+        self.count_worklist()
+        if self.worklist is not None:
+            self.worklist.reload()
+        for view in self.account_views.values():
+            view.reload_money()  # the recovery and payment plan tabs among them
+            for tab in (view.notes, view.documents):
+                if tab is not None:
+                    tab.reload()
+
+    def _recovery_run_dialog_closed(self, _result: int) -> None:
+        self.recovery_run_dialog = None
+
     def count_worklist(self) -> None:
         """Show today's worklist counts in the status bar (nothing for a login not a user)."""
         if self.database is None:
@@ -462,5 +508,7 @@ class MainWindow(QMainWindow):
             view.close()
         if self.run_dialog is not None:
             self.run_dialog.close()  # a run going on is asked to stop
+        if self.recovery_run_dialog is not None:
+            self.recovery_run_dialog.close()
         self.payments.close_windows()
         super().closeEvent(event)

@@ -1,0 +1,308 @@
+"""The recovery run from the GUI: pick the run's date, run it, see what it did.
+
+The run (``RecoveryRuns.run``) goes on the write pool. It reports progress from its
+worker thread through the dialog's ``progressed`` signal, which Qt queues to the GUI
+thread; Cancel sets a flag the run polls, and a cancelled run keeps nothing. A refusal
+(a date before the last run's, a login that may not run batches) is shown in the dialog
+and the date can be changed and the run tried again. While a run is going the dialog
+does not close: closing asks the run to stop, and the dialog closes once it has (unless
+the run had finished by then: its result is shown).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from debtdesk.gui import desktop
+from debtdesk.gui.action_dialog import chosen_date, date_edit
+from debtdesk.gui.formatting import sentence, uk_date
+from debtdesk.gui.tasks import run_write
+from debtdesk.services.errors import BadInput
+from debtdesk.services.recovery_run import RecoveryRunResult, RecoveryRuns
+from debtdesk.services.statement_run import RunCancelled
+
+INTRO = (
+    "The run moves every overdue account that is not on hold on by its next recovery "
+    "stage, as at the run's date. It writes the stages' letters into one print file, with "
+    "a PDF for each account, and makes a phone task (or a task for the officer's step) for "
+    "the stages that need one. A run cannot be dated before the last one, and a second run "
+    "for the same date does nothing new."
+)
+NOTHING_KEPT = "Nothing was kept: no account was moved on and no letters or tasks were made."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def result_text(result: RecoveryRunResult) -> str:
+    """What a finished run did, as the officer reads it (the service's words for a repeat)."""
+    counts = (result.advanced, result.letters, result.tasks, result.cleared, result.plans_ended)
+    if not any(counts):
+        text = sentence(result.message)  # nothing due, or the date was run already
+    else:
+        moved = result.advanced - result.cleared
+        parts = [f"{_plural(moved, 'account')} moved on a stage"]
+        if result.cleared:
+            parts.append(f"{_plural(result.cleared, 'account')} left recovery")
+        parts.append(f"{_plural(result.letters, 'letter')} written")
+        parts.append(f"{_plural(result.tasks, 'task')} made")
+        if result.plans_ended:
+            parts.append(f"{_plural(result.plans_ended, 'payment plan')} ended")
+        text = f"Recovery run for {uk_date(result.as_of)}: {', '.join(parts)}."
+    if result.print_file is not None:
+        text += f"\nPrint file: {result.print_file}"
+    return text
+
+
+class RecoveryRunDialog(QDialog):
+    """One recovery run: its date, progress with cancel, and the result."""
+
+    progressed = Signal(str, int, int)
+    """``(stage, done, total)``: emitted on the run's worker thread, delivered on the GUI's."""
+
+    run_finished = Signal(object)
+    """The run completed: its :class:`~debtdesk.services.recovery_run.RecoveryRunResult`."""
+
+    def __init__(self, runs: RecoveryRuns, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runs = runs
+        self._today = today
+        self._cancel: threading.Event | None = None
+        self._close_when_stopped = False
+        self.result: RecoveryRunResult | None = None
+        self.setWindowTitle("Recovery run — debtdesk")
+        self.setAccessibleName("Recovery run")
+
+        self.intro = self._text("About the recovery run")
+        self.intro.setText(INTRO)
+        self.run_date = date_edit("Run date", today, self)
+        self.run_date.setToolTip("The date the run is made as at; stages fall due by it")
+        form = QFormLayout()
+        form.addRow("Run &date:", self.run_date)
+        self.note = self._text("Date note")
+
+        self.stage = QLabel("", self)
+        self.stage.setAccessibleName("Stage")
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Run progress")
+        self.progress.setFormat("%v of %m")
+        self.message = self._text("Run message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.open_print_button = QPushButton("Open print &file", self)
+        self.open_print_button.setToolTip("The run's letters in one PDF, for the print room")
+        self.open_folder_button = QPushButton("Open f&older", self)
+        self.open_folder_button.setToolTip("The print file and each account's own PDF")
+        self.run_button = QPushButton("&Run", self)
+        self.run_button.setDefault(True)
+        self.run_button.setToolTip("Move overdue accounts on, write the letters, make the tasks")
+        self.cancel_button = QPushButton("&Cancel run", self)
+        self.cancel_button.setToolTip("Stop the run; nothing of it is kept")
+        self.close_button = QPushButton("Close", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_print_button)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addSpacing(6)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        chain = (
+            self.run_date,
+            self.run_button,
+            self.cancel_button,
+            self.open_print_button,
+            self.open_folder_button,
+            self.close_button,
+        )
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+        self.run_date.dateChanged.connect(self._date_changed)
+        self.progressed.connect(self._show_progress)
+        self.run_button.clicked.connect(self.start_run)
+        self.cancel_button.clicked.connect(self.cancel_run)
+        self.close_button.clicked.connect(self.reject)
+        self.open_print_button.clicked.connect(self.open_print_file)
+        self.open_folder_button.clicked.connect(self.open_folder)
+
+        for widget in (
+            self.stage,
+            self.progress,
+            self.cancel_button,
+            self.open_print_button,
+            self.open_folder_button,
+            self.message,
+        ):
+            widget.hide()
+        self._date_changed()
+        self.setMinimumWidth(560)
+        self.run_date.setFocus()
+
+    def _text(self, name: str) -> QLabel:
+        label = QLabel("", self)
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def chosen_date(self) -> date:
+        """The date the run is to be made as at."""
+        return chosen_date(self.run_date)
+
+    def set_date(self, value: date) -> None:
+        self.run_date.setDate(QDate(value.year, value.month, value.day))
+
+    def _date_changed(self) -> None:
+        chosen = self.chosen_date()
+        if chosen > self._today:
+            note = (
+                f"{uk_date(chosen)} is after today: the run would move accounts on before "
+                "their stages fall due, and no later run could be dated before it."
+            )
+        else:
+            note = ""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    # The run
+
+    def start_run(self) -> None:
+        """Run for the chosen date on the write pool, with progress and cancel."""
+        if self.running or self.result is not None:
+            return
+        cancel = threading.Event()
+        self._cancel = cancel
+        self.run_date.setEnabled(False)
+        self.run_button.hide()
+        self.close_button.hide()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("&Cancel run")
+        self.cancel_button.show()
+        self.cancel_button.setFocus()
+        self.stage.setText("Starting the run…")
+        self.stage.show()
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.show()
+        self._say("")
+        run_write(
+            partial(
+                self._runs.run,
+                self.chosen_date(),
+                progress=self.progressed.emit,
+                cancelled=cancel.is_set,
+            ),
+            self._run_done,
+            self._run_failed,
+            owner=self,
+        )
+
+    def cancel_run(self) -> None:
+        """Ask the run to stop; it keeps nothing."""
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.stage.setText("Stopping the run…")
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        if not self.running:
+            return
+        self.stage.setText(f"{stage}…")
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def _stopped(self) -> None:
+        self._cancel = None
+        self._close_when_stopped = False
+        self.cancel_button.hide()
+        self.close_button.show()
+        self.progress.hide()
+        self.stage.hide()
+
+    def _run_done(self, result: RecoveryRunResult) -> None:
+        self._stopped()
+        self.result = result
+        self._say(result_text(result))
+        has_file = result.print_file is not None
+        self.open_print_button.setVisible(has_file)
+        self.open_folder_button.setVisible(has_file)
+        self.close_button.setDefault(True)
+        (self.open_print_button if has_file else self.close_button).setFocus()
+        self.run_finished.emit(result)
+
+    def _run_failed(self, error: Exception) -> None:
+        closing = self._close_when_stopped
+        self._stopped()
+        if closing and isinstance(error, RunCancelled):
+            self.reject()  # closed while running: now it has stopped, close
+            return
+        if isinstance(error, RunCancelled):
+            text = f"The run was cancelled. {NOTHING_KEPT}"
+        elif isinstance(error, BadInput):
+            text = f"{sentence(str(error))} {NOTHING_KEPT}"
+        else:
+            text = f"The run failed: {error}. {NOTHING_KEPT}"
+        self.run_date.setEnabled(True)
+        self.run_button.show()
+        self.run_button.setDefault(True)
+        self._say(text)
+        self.run_date.setFocus()  # to change the date and run again
+
+    # The result
+
+    def open_print_file(self) -> None:
+        if self.result is not None and self.result.print_file is not None:
+            self._open(self.result.print_file)
+
+    def open_folder(self) -> None:
+        if self.result is not None and self.result.print_file is not None:
+            self._open(self.result.print_file.parent)
+
+    def _open(self, path: Path) -> None:
+        if not desktop.open_path(path):
+            self._say(f"{self.message.text()}\nCould not open {path}.")
+
+    def done(self, result: int) -> None:
+        if self.running:
+            self._close_when_stopped = True  # stop the run, then close
+            self.cancel_run()
+            return
+        super().done(result)
