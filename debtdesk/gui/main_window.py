@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 import debtdesk
+from debtdesk.domain.roles import Permission
 from debtdesk.gui import database_dialogs
 from debtdesk.gui import settings as keys
 from debtdesk.gui.account_view import AccountView, RecoveryKit
@@ -392,7 +393,17 @@ class MainWindow(QMainWindow):
         return self.worklist
 
     def _user_loaded(self, user: UserView | None) -> None:
+        """Show only what the user may do (the services refuse the rest anyway)."""
         self._user = user
+        runs = user is not None and user.may(Permission.RUN_BATCHES)
+        for action in (
+            self.statement_run_action,
+            self.recovery_run_action,
+            self.payments.bacs_action,
+            self.payments.bank_action,
+        ):
+            action.setVisible(runs)
+        self.worklist_action.setVisible(user is not None and user.may(Permission.WORK_ACCOUNTS))
 
     def _worklist_closed(self) -> None:
         self.worklist = None

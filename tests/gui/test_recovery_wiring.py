@@ -3,6 +3,7 @@ bar, and an account's Payment plan, Contacts and notes and Recovery tabs loaded.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.holds import HoldReason
 from debtdesk.gui.account_view import RECOVERY_TAB, TAB_TITLES
 from debtdesk.gui.main_window import MainWindow
@@ -19,6 +21,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.holds import Holds
 from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.recovery_run import RecoveryRuns
+from debtdesk.services.users import Users
 from debtdesk.services.worklist import ItemKind, Worklists
 from tests.gui.conftest import AS_OF
 
@@ -71,3 +74,22 @@ def test_an_account_has_its_recovery_tabs(
     want = f"Stage: {summary.stage}" if summary.stage else "Not in recovery"
     view.tabs.setCurrentIndex(RECOVERY_TAB)
     qtbot.waitUntil(lambda: tab.summary_text().startswith(want), timeout=10_000)
+
+
+def test_an_officer_is_not_shown_runs_or_imports(
+    demo_db: Database, settings: QSettings, qtbot: QtBot
+) -> None:
+    Users(demo_db).change(getpass.getuser(), role=UserRole.OFFICER)
+    main = MainWindow(settings, today=lambda: AS_OF)
+    qtbot.addWidget(main)
+    main.show()
+    main.open_location(demo_db.url)
+    hidden = (
+        main.statement_run_action,
+        main.recovery_run_action,
+        main.payments.bacs_action,
+        main.payments.bank_action,
+    )
+    qtbot.waitUntil(lambda: not any(a.isVisible() for a in hidden), timeout=10_000)
+    assert main.worklist_action.isVisible()
+    main.close_database()
