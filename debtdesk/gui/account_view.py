@@ -34,6 +34,7 @@ from debtdesk.gui.account_tables import (
     ledger_model,
     packages_model,
 )
+from debtdesk.gui.death_dialog import DeathDialog
 from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.gui.letter_dialog import LetterDialog
@@ -46,6 +47,7 @@ from debtdesk.gui.tasks import run_task
 from debtdesk.services.accounts import AccountDetail, Accounts
 from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.contact_notes import ContactNotes
+from debtdesk.services.deaths import Deaths
 from debtdesk.services.documents import DocumentLine, Documents
 from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
@@ -89,6 +91,7 @@ class RecoveryKit:
     checks: AffordabilityChecks
     notes: ContactNotes
     user: UserView | None
+    deaths: Deaths | None = None
 
 
 class AccountView(QWidget):
@@ -121,6 +124,7 @@ class AccountView(QWidget):
         """
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._accounts = accounts
         self.setWindowTitle("Account — debtdesk")
         self.setAccessibleName("Account")
         self.account_id = account_id
@@ -204,6 +208,18 @@ class AccountView(QWidget):
         self.letter_button = QToolButton(self)
         self.letter_button.setDefaultAction(self.letter_action)
         self.letter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._deaths = recovery.deaths if recovery is not None else None
+        self.death_dialog: DeathDialog | None = None
+        self.death_action = QAction("Record a &death…", self)
+        self.death_action.setIconText("Record a death…")
+        self.death_action.setToolTip("The client has died: the account becomes the estate's")
+        self.death_action.setEnabled(False)  # once the account is loaded, if alive
+        self.death_action.triggered.connect(self.record_death)
+        self.addAction(self.death_action)
+        self.death_button = QToolButton(self)
+        self.death_button.setDefaultAction(self.death_action)
+        self.death_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.death_button.setVisible(self._deaths is not None)
 
         self.message = QLabel("Loading the account…", self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -217,6 +233,7 @@ class AccountView(QWidget):
         row.addWidget(self._heading, 1)
         row.addWidget(self._balance)
         row.addSpacing(12)
+        row.addWidget(self.death_button)
         row.addWidget(self.letter_button)
         layout = QVBoxLayout(self)
         layout.addWidget(top)
@@ -228,12 +245,7 @@ class AccountView(QWidget):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(960, 640)
 
-        run_task(
-            lambda: accounts.detail_by_id(account_id, as_of),
-            self._show,
-            self._failed,
-            owner=self,
-        )
+        self.reload()
 
     def _show(self, detail: AccountDetail) -> None:
         self.detail = detail
@@ -243,6 +255,9 @@ class AccountView(QWidget):
         self._balance.setAccessibleName("Balance")
         self._balance.setToolTip(f"As at {uk_date(detail.as_of)}")
 
+        if self.summary is not None:  # shown again after a change
+            self._summary_layout.removeWidget(self.summary)
+            self.summary.deleteLater()
         self.summary = AccountSummary(detail, self._summary_page)
         self._summary_layout.addWidget(self.summary)
         show_model(self.ledger_table, ledger_model(detail, self), stretch=LEDGER_DESCRIPTION)
@@ -255,6 +270,7 @@ class AccountView(QWidget):
         self.tabs.setCurrentIndex(0)
         self._stack.setCurrentWidget(self.tabs)
         self.letter_action.setEnabled(self._letters is not None)
+        self.death_action.setEnabled(self._deaths is not None and detail.date_of_death is None)
         label = f"{detail.reference} {detail.name}"
         if self.direct_debit is not None:
             self.direct_debit.account_label = label
@@ -276,6 +292,36 @@ class AccountView(QWidget):
         for tab in (self.payments, self.direct_debit, self.plans, self.recovery):
             if tab is not None:
                 tab.reload()
+
+    def reload(self) -> None:
+        """Load the account again (a change was made from this window)."""
+        accounts, account_id, as_of = self._accounts, self.account_id, self.as_of
+        run_task(
+            lambda: accounts.detail_by_id(account_id, as_of), self._show, self._failed, owner=self
+        )
+
+    def record_death(self) -> DeathDialog | None:
+        """Open the dialog to record the client's death."""
+        if self._deaths is None or self.detail is None or self.death_dialog is not None:
+            return self.death_dialog
+        dialog = DeathDialog(
+            self._deaths, self.account_id, self.as_of,
+            f"{self.detail.reference} {self.detail.name}", self,
+        )  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(self._death_recorded)
+        dialog.finished.connect(self._death_dialog_closed)
+        self.death_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _death_dialog_closed(self, _result: int) -> None:
+        self.death_dialog = None
+
+    def _death_recorded(self, _result: object) -> None:
+        self.reload()
+        if self.recovery is not None:
+            self.recovery.reload()
 
     def _failed(self, error: Exception) -> None:
         self._heading.setText("Account not available")

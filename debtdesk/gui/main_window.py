@@ -51,6 +51,7 @@ from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.contact_notes import ContactNotes
 from debtdesk.services.database import Database, open_database
+from debtdesk.services.deaths import Deaths
 from debtdesk.services.documents import Documents
 from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
@@ -364,6 +365,7 @@ class MainWindow(QMainWindow):
                     AffordabilityChecks(self.database),
                     ContactNotes(self.database),
                     self._user,
+                    Deaths(self.database),
                 ),
             )
             self.account_views[account_id] = view

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QDate, QSettings
 from pytestqt.qtbot import QtBot
 
 from debtdesk.domain.caseload import UserRole
@@ -93,3 +93,29 @@ def test_an_officer_is_not_shown_runs_or_imports(
     qtbot.waitUntil(lambda: not any(a.isVisible() for a in hidden), timeout=10_000)
     assert main.worklist_action.isVisible()
     main.close_database()
+
+
+def test_recording_a_death_from_the_account_window(
+    window: MainWindow, demo_db: Database, qtbot: QtBot
+) -> None:
+    account_id = window.model.account_id(0)
+    view = window.open_account(account_id)
+    assert view is not None
+    qtbot.waitUntil(lambda: view.death_action.isEnabled(), timeout=10_000)
+    dialog = view.record_death()
+    assert dialog is not None
+    dialog.died_on.setDate(QDate(2026, 11, 2))
+    dialog.notified_on.setDate(QDate(2026, 11, 5))
+    dialog.estate_name.setText("Mr Peter Executor")
+    dialog.estate_address.setPlainText("4 Elm Close\nWexford Vale")
+    with qtbot.waitSignal(dialog.succeeded, timeout=10_000):
+        dialog.accept()
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.date_of_death == date(2026, 11, 2),
+        timeout=10_000,
+    )
+    assert view.detail.status == "deceased"  # type: ignore[union-attr]
+    assert not view.death_action.isEnabled()
+    [hold] = Holds(demo_db).for_account(account_id, AS_OF)
+    # Reviewed 91 days after the council heard on 5 Nov: 25 + 31 + 31 + 4 days, 4 Feb 2027.
+    assert (hold.reason, hold.review_on) == (HoldReason.PROBATE, date(2027, 2, 4))
