@@ -109,3 +109,28 @@ class ActionDialog(QDialog):
         if self._busy:
             return  # a moment: the change is being written
         super().done(result)
+
+
+class DialogHost:
+    """For a tab that opens one action's dialog at a time and, when it succeeds, reloads
+    itself (choosing the record the action made) and says what was done.
+
+    The host gives ``reload(select, message)`` and a ``changed`` signal.
+    """
+
+    dialog: ActionDialog | None = None
+
+    def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(lambda result: self._done(done, select or result))
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.dialog = None
+
+    def _done(self, text: str, select: object) -> None:
+        self.reload(select if isinstance(select, int) else None, text)  # type: ignore[attr-defined]
+        self.changed.emit()  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, DialogHost
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.mandate_dialogs import (
     NewMandateDialog,
@@ -47,7 +47,7 @@ ACTIVE = ("pending", "live")
 MANDATE_ROWS = 3  # the instruction list is this tall; an account rarely has more
 
 
-class DirectDebitTab(QWidget):
+class DirectDebitTab(DialogHost, QWidget):
     """Instructions above; the chosen one's collections and history below; the actions."""
 
     loaded = Signal()
@@ -204,21 +204,6 @@ class DirectDebitTab(QWidget):
         self.represent_button.setEnabled(collection is not None and collection.status == "returned")
 
     # Actions
-
-    def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda result: self._done(done, select or result))
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
-
-    def _done(self, text: str, select: object) -> None:
-        self.reload(select if isinstance(select, int) else None, text)
-        self.changed.emit()
 
     def new_instruction(self) -> ActionDialog | None:
         if not self.new_button.isEnabled():

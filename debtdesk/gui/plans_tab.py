@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.payment_plans import PlanStatus
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, DialogHost
 from debtdesk.gui.formatting import label, sentence
 from debtdesk.gui.line_model import Column, LineTableModel
 from debtdesk.gui.plan_dialog import FREQUENCY_LABELS, CancelPlanDialog, PlanDialog
@@ -107,7 +107,7 @@ def broken_text(plans: Sequence[PlanView]) -> str:
     return f"{broken} broken plan{'' if broken == 1 else 's'}"
 
 
-class PaymentPlansTab(QWidget):
+class PaymentPlansTab(DialogHost, QWidget):
     """The plans above; the chosen one's schedule below; the actions."""
 
     loaded = Signal()
@@ -242,21 +242,6 @@ class PaymentPlansTab(QWidget):
         self.cancel_button.setEnabled(chosen_active)
 
     # Actions
-
-    def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda result: self._done(done, select or result))
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
-
-    def _done(self, text: str, select: object) -> None:
-        self.reload(select if isinstance(select, int) else None, text)
-        self.changed.emit()
 
     def new_plan(self) -> ActionDialog | None:
         if not self.new_button.isEnabled():
