@@ -13,45 +13,19 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QSettings, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from debtdesk.gui.action_dialog import ActionDialog
 from debtdesk.gui.formatting import uk_date
 from debtdesk.gui.mandate_dialogs import RepresentDialog, returned_debit
 from debtdesk.gui.money_tables import FAILED_DEBIT_TASK, failed_debits_model
+from debtdesk.gui.task_dialogs import CloseTaskDialog
 from debtdesk.gui.worklist_window import WorklistWindow
 from debtdesk.services.database import Database
 from debtdesk.services.mandates import Mandates
 from debtdesk.services.tasks import FailedDebitLine, Tasks, failed_debits
 
 GEOMETRY = "failed_debits/geometry"
-
-
-class CloseTaskDialog(ActionDialog):
-    """What came of a task: done, or no longer needed."""
-
-    def __init__(self, tasks: Tasks, line: FailedDebitLine, parent: QWidget | None = None):
-        super().__init__(
-            f"Close task — {line.account_ref}",
-            f"{line.title}.\n\n{line.details}",
-            "&Close task",
-            parent,
-        )
-        self._tasks, self._task_id = tasks, line.task_id
-        self.result_choice = QComboBox(self)
-        self.result_choice.setAccessibleName("Result")
-        self.result_choice.addItem("Done", True)
-        self.result_choice.addItem("Cancelled: no longer needed", False)
-        self.outcome = QLineEdit(self)
-        self.outcome.setAccessibleName("Outcome")
-        self.outcome.setPlaceholderText("What you did, or why it is no longer needed")
-        self.form.addRow("&Result:", self.result_choice)
-        self.form.addRow("&Outcome:", self.outcome)
-
-    def work(self) -> Callable[[], object]:
-        tasks, task_id, outcome = self._tasks, self._task_id, self.outcome.text()
-        done = bool(self.result_choice.currentData())
-        return lambda: tasks.close(task_id, outcome, done=done)
 
 
 class FailedDebits(WorklistWindow):
@@ -151,5 +125,7 @@ class FailedDebits(WorklistWindow):
         line = self.selected()
         if line is None:
             return None
-        dialog = CloseTaskDialog(self._tasks, line, self)
+        dialog = CloseTaskDialog(
+            self._tasks, line.task_id, line.account_ref, f"{line.title}.\n\n{line.details}", self
+        )
         return self.open_dialog(dialog, lambda: f"Task for {line.account_ref} closed.")

@@ -17,12 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from debtdesk.domain.roles import Permission
 from debtdesk.gui.action_dialog import ActionDialog
 from debtdesk.gui.formatting import sentence, uk_date
 from debtdesk.gui.line_model import Column, LineTableModel
+from debtdesk.gui.task_dialogs import CloseTaskDialog
 from debtdesk.gui.tasks import run_task
 from debtdesk.gui.worklist_window import WorklistWindow
 from debtdesk.services.database import Database
@@ -90,36 +91,6 @@ def item_text(item: WorkItem) -> str:
         f"{item.account_ref} {item.client_name} ({item.officer or NO_OFFICER.lower()}): "
         f"{ITEM_NAMES[item.kind]}, due {uk_date(item.due)}. {sentence(item.what)}"
     )
-
-
-class CloseWorkTaskDialog(ActionDialog):
-    """What came of a task on the worklist: done, or no longer needed."""
-
-    def __init__(self, tasks: Tasks, item: WorkItem, parent: QWidget | None = None):
-        assert item.task_id is not None
-        super().__init__(
-            f"Close task — {item.account_ref}",
-            f"{item.account_ref} {item.client_name}, due {uk_date(item.due)}.\n\n"
-            f"{sentence(item.what)}",
-            "&Close task",
-            parent,
-        )
-        self._tasks, self._task_id = tasks, item.task_id
-        self.result_choice = QComboBox(self)
-        self.result_choice.setAccessibleName("Result")
-        self.result_choice.addItem("Done", True)
-        self.result_choice.addItem("Cancelled: no longer needed", False)
-        self.outcome = QLineEdit(self)
-        self.outcome.setAccessibleName("Outcome")
-        self.outcome.setPlaceholderText("What you did, or why it is no longer needed")
-        self.form.addRow("&Result:", self.result_choice)
-        self.form.addRow("&Outcome:", self.outcome)
-        self.outcome.setFocus()
-
-    def work(self) -> Callable[[], object]:
-        tasks, task_id, outcome = self._tasks, self._task_id, self.outcome.text()
-        done = bool(self.result_choice.currentData())
-        return lambda: tasks.close(task_id, outcome, done=done)
 
 
 class ReassignDialog(ActionDialog):
@@ -318,7 +289,13 @@ class OfficerWorklist(WorklistWindow):
         item = self.selected()
         if item is None or item.task_id is None:
             return None
-        dialog = CloseWorkTaskDialog(self._tasks, item, self)
+        assert item.task_id is not None
+        dialog = CloseTaskDialog(
+            self._tasks, item.task_id, item.account_ref,
+            f"{item.account_ref} {item.client_name}, due {uk_date(item.due)}.\n\n"
+            f"{sentence(item.what)}",
+            self,
+        )  # fmt: skip
         return self.open_dialog(dialog, lambda: f"Task for {item.account_ref} closed.")
 
     def reassign_selected(self) -> ActionDialog | None:

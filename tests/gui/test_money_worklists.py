@@ -14,12 +14,13 @@ from pytestqt.qtbot import QtBot
 from debtdesk.domain.working_days import add_working_days
 from debtdesk.gui import money_tables, prompts
 from debtdesk.gui.account_view import PAYMENTS_TAB
-from debtdesk.gui.failed_debits import CloseTaskDialog, FailedDebits
+from debtdesk.gui.failed_debits import FailedDebits
 from debtdesk.gui.import_dialogs import ImportDialog
 from debtdesk.gui.main_window import MainWindow
 from debtdesk.gui.mandate_dialogs import RepresentDialog
 from debtdesk.gui.suspense_dialogs import AllocateDialog, RefundDialog, SplitDialog
 from debtdesk.gui.suspense_worklist import SuspenseWorklist
+from debtdesk.gui.task_dialogs import CloseTaskDialog
 from debtdesk.services.accounts import Accounts
 from debtdesk.services.database import Database
 from debtdesk.services.mandates import Mandates

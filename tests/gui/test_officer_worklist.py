@@ -39,11 +39,11 @@ from debtdesk.domain.tasks import TaskStatus
 from debtdesk.domain.write_offs import WriteOffReason
 from debtdesk.gui.app import FONT_FAMILY, register_fonts
 from debtdesk.gui.officer_worklist import (
-    CloseWorkTaskDialog,
     OfficerWorklist,
     ReassignDialog,
     worklist_counts_text,
 )
+from debtdesk.gui.task_dialogs import CloseTaskDialog
 from debtdesk.services import ledger
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.holds import Holds
@@ -299,7 +299,7 @@ def test_close_task_records_the_outcome_and_the_task_leaves_the_list(
     choose(jo, "WL000001", "Task")
     click(qtbot, jo.close_button)
     dialog = jo.dialog
-    assert isinstance(dialog, CloseWorkTaskDialog)
+    assert isinstance(dialog, CloseTaskDialog)
     assert dialog.windowTitle() == "Close task — WL000001"
     click(qtbot, dialog.ok_button)
     assert "Say what came of the task" in take_notice(dialog.notice)
