@@ -11,14 +11,11 @@ the run had finished by then: its result is shown).
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,13 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debtdesk.gui import desktop
 from debtdesk.gui.action_dialog import chosen_date, date_edit
 from debtdesk.gui.formatting import sentence, uk_date
+from debtdesk.gui.run_progress import RunProgress
 from debtdesk.gui.tasks import run_write
-from debtdesk.services.errors import BadInput
 from debtdesk.services.recovery_run import RecoveryRunResult, RecoveryRuns
-from debtdesk.services.statement_run import RunCancelled
 
 INTRO = (
     "The run moves every overdue account that is not on hold on by its next recovery "
@@ -70,7 +65,7 @@ def result_text(result: RecoveryRunResult) -> str:
     return text
 
 
-class RecoveryRunDialog(QDialog):
+class RecoveryRunDialog(RunProgress):
     """One recovery run: its date, progress with cancel, and the result."""
 
     progressed = Signal(str, int, int)
@@ -79,12 +74,12 @@ class RecoveryRunDialog(QDialog):
     run_finished = Signal(object)
     """The run completed: its :class:`~debtdesk.services.recovery_run.RecoveryRunResult`."""
 
+    nothing_kept = NOTHING_KEPT
+
     def __init__(self, runs: RecoveryRuns, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runs = runs
         self._today = today
-        self._cancel: threading.Event | None = None
-        self._close_when_stopped = False
         self.result: RecoveryRunResult | None = None
         self.setWindowTitle("Recovery run — debtdesk")
         self.setAccessibleName("Recovery run")
@@ -178,10 +173,6 @@ class RecoveryRunDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    @property
-    def running(self) -> bool:
-        return self._cancel is not None
-
     def chosen_date(self) -> date:
         """The date the run is to be made as at."""
         return chosen_date(self.run_date)
@@ -207,20 +198,10 @@ class RecoveryRunDialog(QDialog):
         """Run for the chosen date on the write pool, with progress and cancel."""
         if self.running or self.result is not None:
             return
-        cancel = threading.Event()
-        self._cancel = cancel
         self.run_date.setEnabled(False)
         self.run_button.hide()
-        self.close_button.hide()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("&Cancel run")
-        self.cancel_button.show()
+        cancel = self._begin()
         self.cancel_button.setFocus()
-        self.stage.setText("Starting the run…")
-        self.stage.show()
-        self.progress.setRange(0, 0)  # busy until the first report
-        self.progress.show()
-        self._say("")
         run_write(
             partial(
                 self._runs.run,
@@ -232,30 +213,6 @@ class RecoveryRunDialog(QDialog):
             self._run_failed,
             owner=self,
         )
-
-    def cancel_run(self) -> None:
-        """Ask the run to stop; it keeps nothing."""
-        if self._cancel is None:
-            return
-        self._cancel.set()
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
-        self.stage.setText("Stopping the run…")
-
-    def _show_progress(self, stage: str, done: int, total: int) -> None:
-        if not self.running:
-            return
-        self.stage.setText(f"{stage}…")
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-
-    def _stopped(self) -> None:
-        self._cancel = None
-        self._close_when_stopped = False
-        self.cancel_button.hide()
-        self.close_button.show()
-        self.progress.hide()
-        self.stage.hide()
 
     def _run_done(self, result: RecoveryRunResult) -> None:
         self._stopped()
@@ -269,17 +226,9 @@ class RecoveryRunDialog(QDialog):
         self.run_finished.emit(result)
 
     def _run_failed(self, error: Exception) -> None:
-        closing = self._close_when_stopped
-        self._stopped()
-        if closing and isinstance(error, RunCancelled):
-            self.reject()  # closed while running: now it has stopped, close
+        text = self._failure(error)
+        if text is None:
             return
-        if isinstance(error, RunCancelled):
-            text = f"The run was cancelled. {NOTHING_KEPT}"
-        elif isinstance(error, BadInput):
-            text = f"{sentence(str(error))} {NOTHING_KEPT}"
-        else:
-            text = f"The run failed: {error}. {NOTHING_KEPT}"
         self.run_date.setEnabled(True)
         self.run_button.show()
         self.run_button.setDefault(True)
@@ -295,14 +244,3 @@ class RecoveryRunDialog(QDialog):
     def open_folder(self) -> None:
         if self.result is not None and self.result.print_file is not None:
             self._open(self.result.print_file.parent)
-
-    def _open(self, path: Path) -> None:
-        if not desktop.open_path(path):
-            self._say(f"{self.message.text()}\nCould not open {path}.")
-
-    def done(self, result: int) -> None:
-        if self.running:
-            self._close_when_stopped = True  # stop the run, then close
-            self.cancel_run()
-            return
-        super().done(result)

@@ -11,13 +11,11 @@ by then: its result is shown).
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,12 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.periods import Period
-from debtdesk.gui import desktop
 from debtdesk.gui.formatting import money, sentence, uk_date
+from debtdesk.gui.run_progress import RunProgress
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.errors import BadInput
 from debtdesk.services.statement_periods import RunPeriod, RunPeriods, StatementPeriods
-from debtdesk.services.statement_run import RunCancelled, RunPreview, RunResult, StatementRuns
+from debtdesk.services.statement_run import RunPreview, RunResult, StatementRuns
 
 NOTHING_KEPT = "Nothing was kept: no charges were posted and no statements were issued."
 
@@ -55,7 +53,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-class StatementRunDialog(QDialog):
+class StatementRunDialog(RunProgress):
     """One statement run: the period, its preview, progress with cancel, and the result."""
 
     progressed = Signal(str, int, int)
@@ -63,6 +61,8 @@ class StatementRunDialog(QDialog):
 
     run_finished = Signal(object)
     """The run completed: its :class:`~debtdesk.services.statement_run.RunResult`."""
+
+    nothing_kept = NOTHING_KEPT
 
     def __init__(
         self,
@@ -76,8 +76,6 @@ class StatementRunDialog(QDialog):
         self._today = today
         self._choices: RunPeriods | None = None
         self._preview: RunPreview | None = None
-        self._cancel: threading.Event | None = None
-        self._close_when_stopped = False
         self.result: RunResult | None = None
         self.setWindowTitle("Statement run — debtdesk")
         self.setAccessibleName("Statement run")
@@ -180,10 +178,6 @@ class StatementRunDialog(QDialog):
         self.note.setText(text)
         self.note.setVisible(bool(text))
 
-    @property
-    def running(self) -> bool:
-        return self._cancel is not None
-
     # The period and its preview
 
     def _show_choices(self, choices: RunPeriods) -> None:
@@ -281,19 +275,9 @@ class StatementRunDialog(QDialog):
         preview = self._preview
         if preview is None or self.running or self.result is not None:
             return
-        cancel = threading.Event()
-        self._cancel = cancel
         self.period.setEnabled(False)
         self.run_button.hide()
-        self.close_button.hide()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("&Cancel run")
-        self.cancel_button.show()
-        self.stage.setText("Starting the run…")
-        self.stage.show()
-        self.progress.setRange(0, 0)  # busy until the first report
-        self.progress.show()
-        self._say("")
+        cancel = self._begin()
         runs, end, progressed = self._runs, preview.period.end, self.progressed
         run_write(
             lambda: runs.run(end, progress=progressed.emit, cancelled=cancel.is_set),
@@ -301,30 +285,6 @@ class StatementRunDialog(QDialog):
             self._run_failed,
             owner=self,
         )
-
-    def cancel_run(self) -> None:
-        """Ask the run to stop; it keeps nothing."""
-        if self._cancel is None:
-            return
-        self._cancel.set()
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
-        self.stage.setText("Stopping the run…")
-
-    def _show_progress(self, stage: str, done: int, total: int) -> None:
-        if not self.running:
-            return
-        self.stage.setText(f"{stage}…")
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-
-    def _stopped(self) -> None:
-        self._cancel = None
-        self._close_when_stopped = False
-        self.cancel_button.hide()
-        self.close_button.show()
-        self.progress.hide()
-        self.stage.hide()
 
     def _run_done(self, result: RunResult) -> None:
         self._stopped()
@@ -351,17 +311,9 @@ class StatementRunDialog(QDialog):
         self.run_finished.emit(result)
 
     def _run_failed(self, error: Exception) -> None:
-        closing = self._close_when_stopped
-        self._stopped()
-        if closing and isinstance(error, RunCancelled):
-            self.reject()  # closed while running: now it has stopped, close
+        text = self._failure(error)
+        if text is None:
             return
-        if isinstance(error, RunCancelled):
-            text = f"The run was cancelled. {NOTHING_KEPT}"
-        elif isinstance(error, BadInput):
-            text = f"{sentence(str(error))} {NOTHING_KEPT}"
-        else:
-            text = f"The run failed: {error}. {NOTHING_KEPT}"
         self.period.setEnabled(True)
         self.run_button.show()
         self._period_changed()  # what a run would do now, and Run again
@@ -376,14 +328,3 @@ class StatementRunDialog(QDialog):
     def open_folder(self) -> None:
         if self.result is not None and self.result.out is not None:
             self._open(self.result.out)
-
-    def _open(self, path: object) -> None:
-        if not desktop.open_path(str(path)):
-            self._say(f"{self.message.text()}\nCould not open {path}.")
-
-    def done(self, result: int) -> None:
-        if self.running:
-            self._close_when_stopped = True  # stop the run, then close
-            self.cancel_run()
-            return
-        super().done(result)
