@@ -46,9 +46,11 @@ from debtdesk.domain.tasks import TaskKind
 from debtdesk.domain.working_days import add_working_days, working_days_apart
 from debtdesk.importers.bacs_reports import (
     AddacsReport,
+    Amendment,
     AruddReport,
     AuddisReport,
     BacsReport,
+    RejectedInstruction,
     ReturnedDebit,
     SubmissionResult,
     read_bacs_report,
@@ -434,12 +436,8 @@ class _Applier:
             detail += f"; {done}"
         entry = self._item(
             "applied",
-            line=item.line,
-            reference=item.reference.strip(),
-            payer_name=item.payer_name,
             amount=item.amount,
-            code=item.return_code,
-            description=item.return_description,
+            **_as_reported(item, item.return_code, item.return_description),
             detail=detail,
             account_id=collection.account_id,
             mandate_id=mandate.id,
@@ -467,12 +465,8 @@ class _Applier:
             )
         self._item(
             "unmatched",
-            line=item.line,
-            reference=item.reference.strip(),
-            payer_name=item.payer_name,
             amount=item.amount,
-            code=item.return_code,
-            description=item.return_description,
+            **_as_reported(item, item.return_code, item.return_description),
             detail=why,
             account_id=mandate.account_id if mandate else None,
             mandate_id=mandate.id if mandate else None,
@@ -502,13 +496,7 @@ class _Applier:
         mandates = self._mandates([item.reference for item in report.items])
         for item in report.items:
             mandate = mandates.get(item.reference.strip())
-            values: dict[str, object] = {
-                "line": item.line,
-                "reference": item.reference.strip(),
-                "payer_name": item.payer_name,
-                "code": item.reason_code,
-                "description": item.reason.reason,
-            }
+            values = _as_reported(item, item.reason_code, item.reason.reason)
             if mandate is None:
                 self._no_mandate(values)
                 continue
@@ -642,13 +630,9 @@ class _Applier:
         mandates = self._mandates([item.reference for item in report.items])
         for rejected in report.items:
             mandate = mandates.get(rejected.reference.strip())
-            values: dict[str, object] = {
-                "line": rejected.line,
-                "reference": rejected.reference.strip(),
-                "payer_name": rejected.payer_name,
-                "code": rejected.reason_code,
-                "description": rejected.reason or "unknown reason",
-            }
+            values = _as_reported(
+                rejected, rejected.reason_code, rejected.reason or "unknown reason"
+            )
             if mandate is None:
                 self._no_mandate(values)
                 continue
@@ -712,6 +696,19 @@ _ITEM: dict[str, object] = {
     "collection_id": None,
 }
 """Every column of a Bacs item, so the rows of one INSERT name the same ones."""
+
+
+def _as_reported(
+    item: ReturnedDebit | Amendment | RejectedInstruction, code: str, description: str
+) -> dict[str, object]:
+    """An item's columns as the report gives them: where it is, who, the code and why."""
+    return {
+        "line": item.line,
+        "reference": item.reference.strip(),
+        "payer_name": item.payer_name,
+        "code": code,
+        "description": description,
+    }
 
 
 def _reason_text(item: ReturnedDebit) -> str:
