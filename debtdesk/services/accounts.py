@@ -214,12 +214,21 @@ def account_detail(session: Session, reference: str, as_of: date) -> AccountDeta
     return _detail(session, account, as_of)
 
 
-def account_detail_by_id(session: Session, account_id: int, as_of: date) -> AccountDetail:
-    """Like :func:`account_detail`, by the account's id (the caseload table's rows)."""
+def get_account(session: Session, account_id: int) -> Account:
+    """The account with this id.
+
+    Raises:
+        NotFound: there is none.
+    """
     account = session.get(Account, account_id)
     if account is None:
         raise NotFound(f"no account with id {account_id}")
-    return _detail(session, account, as_of)
+    return account
+
+
+def account_detail_by_id(session: Session, account_id: int, as_of: date) -> AccountDetail:
+    """Like :func:`account_detail`, by the account's id (the caseload table's rows)."""
+    return _detail(session, get_account(session, account_id), as_of)
 
 
 def _detail(session: Session, account: Account, as_of: date) -> AccountDetail:

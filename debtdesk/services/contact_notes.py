@@ -9,11 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from debtdesk.db.models import Account, ContactNote, Representative
+from debtdesk.db.models import ContactNote, Representative
 from debtdesk.db.types import utcnow
 from debtdesk.domain.contacts import ContactChannel, Direction, note_problem
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.users import require
@@ -147,9 +148,7 @@ class ContactNotes:
             raise BadInput(problem)
         if note.happened_at > utcnow():
             raise BadInput("a contact cannot be noted before it happens")
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"no account with id {account_id}")
+        account = get_account(session, account_id)
         if note.representative_id is not None:
             rep = session.get(Representative, note.representative_id)
             if rep is None or rep.account_id != account_id:

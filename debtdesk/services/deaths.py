@@ -16,13 +16,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from debtdesk.db.models import Account, Hold, Mandate, Representative
+from debtdesk.db.models import Hold, Mandate, Representative
 from debtdesk.domain.caseload import AccountStatus, MandateStatus, RepresentativeRole
 from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
-from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.errors import BadInput
 from debtdesk.services.users import require
 
 PROBATE_REVIEW_DAYS = 91
@@ -88,9 +89,7 @@ class Deaths:
             raise BadInput("give the estate contact's name and address")
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
-            account = session.get(Account, account_id)
-            if account is None:
-                raise NotFound(f"no account with id {account_id}")
+            account = get_account(session, account_id)
             if account.date_of_death is not None:
                 raise BadInput(
                     f"{account.reference}: a death on {account.date_of_death:%d/%m/%Y} is "

@@ -15,6 +15,7 @@ from debtdesk.domain import holds as rules
 from debtdesk.domain.holds import HOLD_NAMES, HoldReason, HoldState
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.sql import chunks
@@ -117,9 +118,7 @@ class Holds:
             raise BadInput(problem)
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
-            account = session.get(Account, account_id)
-            if account is None:
-                raise NotFound(f"no account with id {account_id}")
+            account = get_account(session, account_id)
             hold = Hold(
                 account_id=account_id,
                 reason=reason,

@@ -21,7 +21,7 @@ from debtdesk.domain.correspondence import Contact, Representative, addressee
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
-from debtdesk.services.accounts import account_detail_by_id
+from debtdesk.services.accounts import account_detail_by_id, get_account
 from debtdesk.services.contact_notes import log_letter
 from debtdesk.services.database import Database
 from debtdesk.services.documents import (
@@ -33,7 +33,7 @@ from debtdesk.services.documents import (
     template_problems,
     templates,
 )
-from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.errors import BadInput
 from debtdesk.services.users import require
 
 LETTER_KINDS = (
@@ -84,9 +84,7 @@ def letter_preview(
 ) -> LetterPreview:
     if kind not in LETTER_KINDS:
         raise BadInput(f"{kind.value} is not a letter")
-    account = session.get(Account, account_id)
-    if account is None:
-        raise NotFound(f"no account with id {account_id}")
+    account = get_account(session, account_id)
     ctype = session.get(CustomerType, account.customer_type_id)
     assert ctype is not None
     if kind is DocumentKind.LETTER_OF_CLAIM and ctype.is_business:

@@ -36,6 +36,7 @@ from debtdesk.domain.payment_plans import (
 )
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.settings import get_setting
@@ -274,7 +275,7 @@ class PaymentPlans:
         """
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
-            account = self._account(session, account_id)
+            account = get_account(session, account_id)
             active = session.scalar(
                 select(PaymentPlan.id).where(
                     PaymentPlan.account_id == account_id,
@@ -303,7 +304,7 @@ class PaymentPlans:
                 raise BadInput("the new plan cannot start before the one it replaces")
             old.status, old.ended_on = PlanStatus.REPLACED, terms.start
             session.flush()
-            return self._add(session, self._account(session, old.account_id), terms, old.id)
+            return self._add(session, get_account(session, old.account_id), terms, old.id)
 
     def cancel(self, plan_id: int, on: date, note: str) -> None:
         """End an active plan early (the person asked, or it no longer applies).
@@ -379,10 +380,3 @@ class PaymentPlans:
             },
         )
         return plan.id
-
-    @staticmethod
-    def _account(session: Session, account_id: int) -> Account:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"no account with id {account_id}")
-        return account

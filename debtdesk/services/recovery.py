@@ -14,12 +14,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Allocation, ContactNote, CustomerType, RecoveryEvent
+from debtdesk.db.models import Allocation, ContactNote, CustomerType, RecoveryEvent
 from debtdesk.domain.limitation import last_day_to_claim
 from debtdesk.domain.recovery import Policy, RecoveryFacts, applies, blocked_by, stages_due
-from debtdesk.services.accounts import account_detail_by_id
+from debtdesk.services.accounts import account_detail_by_id, get_account
 from debtdesk.services.database import Database
-from debtdesk.services.errors import NotFound
 from debtdesk.services.holds import held_accounts
 from debtdesk.services.payment_plans import broken_counts, kept_plans
 from debtdesk.services.recovery_facts import CLEARED, last_failed_debits, overdue_at
@@ -72,9 +71,7 @@ def recovery_summary(db: Database, account_id: int, as_of: date) -> RecoverySumm
         NotFound: no such account.
     """
     with db.sessions() as session:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"no account with id {account_id}")
+        account = get_account(session, account_id)
         ctype = session.get(CustomerType, account.customer_type_id)
         assert ctype is not None
         policy = recovery_policy(session)

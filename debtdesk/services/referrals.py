@@ -23,6 +23,7 @@ from debtdesk.domain.money import format_pounds
 from debtdesk.domain.referrals import REFERRAL_NAMES, ReferralKind
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.users import require
@@ -155,9 +156,7 @@ class Referrals:
             raise BadInput(f"a referral must be for more than £0.00, not {format_pounds(amount)}")
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
-            account = session.get(Account, account_id)
-            if account is None:
-                raise NotFound(f"no account with id {account_id}")
+            account = get_account(session, account_id)
             still_open = session.scalars(
                 select(Referral)
                 .where(

@@ -27,6 +27,7 @@ from debtdesk.domain.write_offs import (
     rule_on,
 )
 from debtdesk.services import audit
+from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotAllowed, NotFound
 from debtdesk.services.ledger import allocate, post_entry
@@ -113,7 +114,7 @@ class WriteOffs:
             raise BadInput(f"a write-off must be more than £0.00, not {format_pounds(amount)}")
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
-            account = self._account(session, account_id)
+            account = get_account(session, account_id)
             if amount > account.balance:
                 raise BadInput(
                     f"{format_pounds(amount)} is more than the balance of "
@@ -170,7 +171,7 @@ class WriteOffs:
             )
             if ruling.decision is None:
                 raise NotAllowed(ruling.refusal + "; nothing was posted")
-            account = self._account(session, row.account_id)
+            account = get_account(session, row.account_id)
             if ruling.decision is Decision.REFER:
                 self._decide(session, row, account, WriteOffStatus.REFERRED, note)
                 return WriteOffStatus.REFERRED
@@ -209,7 +210,7 @@ class WriteOffs:
             row = self._waiting(session, write_off_id)
             if row.recommended_by.lower() == self._db.actor.lower():
                 raise NotAllowed("the person who recommended a write-off cannot decide it")
-            account = self._account(session, row.account_id)
+            account = get_account(session, row.account_id)
             self._decide(session, row, account, WriteOffStatus.REJECTED, note)
 
     def _decide(
@@ -248,10 +249,3 @@ class WriteOffs:
         if row.status is not WriteOffStatus.RECOMMENDED:
             raise BadInput(f"write-off {write_off_id} was {row.status.value} already")
         return row
-
-    @staticmethod
-    def _account(session: Session, account_id: int) -> Account:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"no account with id {account_id}")
-        return account
