@@ -15,9 +15,16 @@ One run, in one transaction:
    debt has been paid another way is recorded as not needed. Transaction codes: 01 for
    a mandate's first collection, 17 after, 19 when care has ended and it clears the
    balance (the 19 closes the instruction at the bank, so the mandate is then cancelled).
-3. **Post.** Each scheduled collection dated before D with no return is posted as a
+   While the account has an active payment plan, a statement's collection leaves out the
+   statement's arrears: the plan covers them.
+3. **Plans.** An active payment plan paid by direct debit collects each instalment due on
+   or after its mandate was lodged, on the due date moved to the next working day and
+   never earlier than the notice period after the later of the plan's agreement (its
+   schedule is the advance notice) and the lodging; like a statement's, no more than the
+   account owes.
+4. **Post.** Each scheduled collection dated before D with no return is posted as a
    payment effective on its collection date and allocated oldest first.
-4. **Files.** The instructions and the new collections are written for the bureau as
+5. **Files.** The instructions and the new collections are written for the bureau as
    Standard 18 records (multi-day, with each record's processing date) and as the common
    bureau CSV (FACTS.md §5.5), only once the transaction has committed.
 
@@ -36,13 +43,14 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Batch, Collection, Mandate, Statement
+from debtdesk.db.models import Account, Batch, Collection, Mandate, PaymentPlan, Statement
 from debtdesk.db.types import utcnow
 from debtdesk.domain import bacs_submission as bacs
 from debtdesk.domain.caseload import AccountStatus, MandateStatus
 from debtdesk.domain.direct_debit import CollectionStatus, MandateEventKind, collection_date
 from debtdesk.domain.ledger import EntrySource, PaymentMethod
 from debtdesk.domain.money import format_pounds
+from debtdesk.domain.payment_plans import PlanStatus, schedule
 from debtdesk.domain.roles import Permission
 from debtdesk.domain.working_days import add_working_days, next_working_day
 from debtdesk.services import run_lock
@@ -192,6 +200,25 @@ class DirectDebitRun:
         )
 
 
+@dataclass(frozen=True)
+class _Due:
+    """A collection due: a statement's amount due or a plan's instalment."""
+
+    mandate: Mandate
+    account_id: int
+    status: AccountStatus
+    balance: int
+    when: date
+    order: int
+    wanted: int
+    label: str
+    nothing_owed: str
+    nothing_wanted: str = ""
+    statement_id: int | None = None
+    plan_id: int | None = None
+    instalment: int | None = None
+
+
 class _Cycle:
     def __init__(self, session: Session, batch: Batch, as_of: date, actor: str) -> None:
         self.session = session
@@ -242,12 +269,61 @@ class _Cycle:
         return records
 
     def schedule(self) -> list[tuple[Collection, Mandate]]:
-        """Schedule every collection now due that is not yet scheduled, in date order."""
-        session = self.session
+        """Schedule every collection now due that is not yet scheduled, statements' and
+        plans' instalments together in date order (so a mandate's first one is its 01)."""
+        due = sorted(
+            self._statements_due() + self._instalments_due(), key=lambda d: (d.when, d.order)
+        )
+        if not due:
+            return []
+        pending = self._pending(sorted({d.account_id for d in due}))
+        previous = self._previous([d.mandate.id for d in due])
+        result: list[tuple[Collection, Mandate]] = []
+        for d in due:
+            mandate = d.mandate
+            if mandate.status is not MandateStatus.LIVE:
+                continue  # closed by a final collection earlier in this run
+            owed = d.balance - pending[d.account_id]
+            amount = min(d.wanted, owed)
+            collection = Collection(
+                mandate_id=mandate.id,
+                account_id=d.account_id,
+                statement_id=d.statement_id,
+                plan_id=d.plan_id,
+                instalment=d.instalment,
+                attempt=1,
+                collection_date=d.when,
+                processing_date=bacs.processing_date_for(d.when),
+                batch_id=self.batch.id,
+            )
+            self.session.add(collection)
+            if amount <= 0:
+                collection.amount = 0
+                collection.transaction_code = ""
+                collection.status = CollectionStatus.NOT_NEEDED
+                collection.note = d.nothing_owed if d.wanted > 0 else d.nothing_wanted
+                continue
+            final = d.status is AccountStatus.CEASED and amount == owed
+            code = bacs.collection_transaction_code(previous[mandate.id], final=final)
+            collection.amount = amount
+            collection.transaction_code = code.value
+            collection.status = CollectionStatus.SCHEDULED
+            collection.note = d.label
+            previous[mandate.id] += 1
+            pending[d.account_id] += amount
+            result.append((collection, mandate))
+            if final:
+                self._close(mandate, code, d.when)
+        self.session.flush()
+        return result
+
+    def _statements_due(self) -> list[_Due]:
+        """Each statement's collection due by D and not yet scheduled. While the account has
+        an active plan, the statement's arrears are left to the plan."""
         already = select(Collection.id).where(
             Collection.statement_id == Statement.id, Collection.attempt == 1
         )
-        rows = session.execute(
+        rows = self.session.execute(
             select(Statement, Mandate, Account.status, Account.balance)
             .join(Mandate, Mandate.account_id == Statement.account_id)
             .join(Account, Account.id == Statement.account_id)
@@ -261,7 +337,7 @@ class _Cycle:
             )
             .order_by(Statement.statement_date, Statement.id)
         ).all()
-        due = [
+        found = [
             (statement, mandate, status, balance, when)
             for statement, mandate, status, balance in rows
             if (
@@ -271,47 +347,101 @@ class _Cycle:
             )
             <= self.as_of
         ]
-        if not due:
-            return []
-        account_ids = sorted({statement.account_id for statement, *_ in due})
-        pending = self._pending(account_ids)
-        previous = self._previous([mandate.id for _, mandate, *_ in due])
-        result: list[tuple[Collection, Mandate]] = []
-        for statement, mandate, status, balance, when in due:
-            if mandate.status is not MandateStatus.LIVE:
-                continue  # closed by a final collection earlier in this run
-            owed = balance - pending[statement.account_id]
-            amount = min(statement.amount_due, owed)
-            collection = Collection(
-                mandate_id=mandate.id,
-                account_id=statement.account_id,
-                statement_id=statement.id,
-                attempt=1,
-                collection_date=when,
-                processing_date=bacs.processing_date_for(when),
-                batch_id=self.batch.id,
+        planned = self._plan_starts(sorted({statement.account_id for statement, *_ in found}))
+        result = []
+        for order, (statement, mandate, status, balance, when) in enumerate(found):
+            start = planned.get(statement.account_id)
+            arrears = statement.arrears if start is not None and start <= when else 0
+            result.append(
+                _Due(
+                    mandate,
+                    statement.account_id,
+                    status,
+                    balance,
+                    when,
+                    order,
+                    wanted=statement.amount_due - arrears,
+                    statement_id=statement.id,
+                    label=f"Statement {statement.number}",
+                    nothing_owed=f"Nothing owed when scheduled ({statement.number} paid)",
+                    nothing_wanted=(
+                        f"Statement {statement.number}: only arrears, which the plan covers"
+                    ),
+                )  # fmt: skip
             )
-            if amount <= 0:
-                collection.amount = 0
-                collection.transaction_code = ""
-                collection.status = CollectionStatus.NOT_NEEDED
-                collection.note = f"Nothing owed when scheduled ({statement.number} paid)"
-                self.session.add(collection)
-                continue
-            final = status is AccountStatus.CEASED and amount == owed
-            code = bacs.collection_transaction_code(previous[mandate.id], final=final)
-            collection.amount = amount
-            collection.transaction_code = code.value
-            collection.status = CollectionStatus.SCHEDULED
-            collection.note = f"Statement {statement.number}"
-            self.session.add(collection)
-            previous[mandate.id] += 1
-            pending[statement.account_id] += amount
-            result.append((collection, mandate))
-            if final:
-                self._close(mandate, code, when)
-        self.session.flush()
         return result
+
+    def _plan_starts(self, account_ids: list[int]) -> dict[int, date]:
+        """The start of each account's active payment plan, among ``account_ids``."""
+        starts: dict[int, date] = {}
+        for chunk in chunks(account_ids):
+            for account_id, start in self.session.execute(
+                select(PaymentPlan.account_id, PaymentPlan.start_on).where(
+                    PaymentPlan.account_id.in_(chunk),
+                    PaymentPlan.status == PlanStatus.ACTIVE,
+                )
+            ).tuples():
+                starts[account_id] = start
+        return starts
+
+    def _instalments_due(self) -> list[_Due]:
+        """Each instalment of an active plan paid by direct debit due by D, not yet scheduled."""
+        rows = self.session.execute(
+            select(PaymentPlan, Mandate, Account.status, Account.balance)
+            .join(Mandate, Mandate.account_id == PaymentPlan.account_id)
+            .join(Account, Account.id == PaymentPlan.account_id)
+            .where(
+                PaymentPlan.status == PlanStatus.ACTIVE,
+                PaymentPlan.method == PaymentMethod.DIRECT_DEBIT,
+                Mandate.status == MandateStatus.LIVE,
+                Mandate.hold_reason.is_(None),
+                Account.status != AccountStatus.DECEASED,
+            )
+            .order_by(PaymentPlan.id)
+        ).all()
+        taken = self._plan_collections([plan.id for plan, *_ in rows])
+        result: list[_Due] = []
+        for plan, mandate, status, balance in rows:
+            agreed = plan.created_at.astimezone().date()
+            notice_from = max(agreed, mandate.lodged_on or agreed)
+            for instalment in schedule(plan.start_on, plan.frequency, plan.instalment, plan.total):
+                if mandate.lodged_on is not None and instalment.due < mandate.lodged_on:
+                    continue  # due before the mandate could collect: paid another way
+                when = collection_date(instalment.due, notice_from, self.notice_days)
+                if when > self.as_of:
+                    break
+                if (plan.id, instalment.number) in taken:
+                    continue
+                label = f"Payment plan {plan.id}, instalment {instalment.number}"
+                result.append(
+                    _Due(
+                        mandate,
+                        plan.account_id,
+                        status,
+                        balance,
+                        when,
+                        len(result),
+                        wanted=instalment.amount,
+                        plan_id=plan.id,
+                        instalment=instalment.number,
+                        label=label,
+                        nothing_owed=f"{label}: nothing owed when scheduled",
+                    )  # fmt: skip
+                )
+        return result
+
+    def _plan_collections(self, plan_ids: list[int]) -> set[tuple[int, int]]:
+        """(plan, instalment) of every instalment already scheduled once."""
+        taken: set[tuple[int, int]] = set()
+        for chunk in chunks(sorted(set(plan_ids))):
+            for plan_id, number in self.session.execute(
+                select(Collection.plan_id, Collection.instalment).where(
+                    Collection.plan_id.in_(chunk), Collection.attempt == 1
+                )
+            ).tuples():
+                assert plan_id is not None and number is not None
+                taken.add((plan_id, number))
+        return taken
 
     def _close(self, mandate: Mandate, code: bacs.TransactionCode, when: date) -> None:
         """A last collection ends the mandate: a 19 closes it at the bank; a first
@@ -360,6 +490,8 @@ class _Cycle:
                 mandate_id=mandate.id,
                 account_id=original.account_id,
                 statement_id=original.statement_id,
+                plan_id=original.plan_id,
+                instalment=original.instalment,
                 attempt=original.attempt + 1,
                 represents_id=original.id,
                 amount=original.amount,

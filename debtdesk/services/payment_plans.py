@@ -9,8 +9,9 @@ effective on or after the plan's start, less payments returned since.
 
 A plan is broken on the day domain.payment_plans says; :func:`review_plans` (the
 recovery run) records it (status, date), which lifts the plan's protection and feeds
-recovery, and records a plan paid in full as completed. A renegotiation replaces the
-plan with a new one that names it; the old one stays, marked replaced.
+recovery, and records a plan paid in full as completed. A renegotiation replaces the plan
+with a new one that names it; the old one stays, marked replaced. A plan paid by direct
+debit needs a mandate on the account; the dd run collects its instalments (services.dd_run).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Invoice, LedgerEntry, PaymentPlan
-from debtdesk.domain.caseload import InvoiceKind
+from debtdesk.db.models import Account, Invoice, LedgerEntry, Mandate, PaymentPlan
+from debtdesk.domain.caseload import InvoiceKind, MandateStatus
 from debtdesk.domain.ledger import EntryKind, PaymentMethod
 from debtdesk.domain.money import format_pounds, parse_pounds
 from debtdesk.domain.payment_plans import (
@@ -345,6 +346,16 @@ class PaymentPlans:
             raise BadInput(
                 f"the instalment ({format_pounds(terms.instalment)}) is more than the arrears "
                 f"the plan covers ({format_pounds(terms.total)})"
+            )
+        if terms.method is PaymentMethod.DIRECT_DEBIT and not session.scalar(
+            select(func.count()).where(
+                Mandate.account_id == account.id,
+                Mandate.status.in_((MandateStatus.PENDING, MandateStatus.LIVE)),
+            )
+        ):
+            raise BadInput(
+                f"{account.reference} has no direct debit mandate: set one up on the Direct "
+                "debit tab first, or choose another way to pay"
             )
         plan = PaymentPlan(
             account_id=account.id,

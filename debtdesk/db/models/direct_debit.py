@@ -60,13 +60,18 @@ class MandateEvent(Base):
 class Collection(Base):
     """A direct debit collection: scheduled by a dd run, then collected, returned or cancelled.
 
-    ``attempt`` is 1 for a statement's collection and 2 for its re-presentation, so one
-    statement is never collected twice by accident (the unique constraint).
+    It collects a statement's amount due (``statement_id``) or one instalment of a payment
+    plan paid by direct debit (``plan_id`` and ``instalment``). ``attempt`` is 1 for the
+    first collection and 2 for its re-presentation, so neither is ever collected twice by
+    accident (the unique constraints).
     """
 
     __tablename__ = "collections"
     __table_args__ = (
         UniqueConstraint("statement_id", "attempt", name="uq_collections_statement_attempt"),
+        UniqueConstraint(
+            "plan_id", "instalment", "attempt", name="uq_collections_plan_instalment_attempt"
+        ),
         Index("ix_collections_status_date", "status", "collection_date"),
         Index("ix_collections_mandate", "mandate_id", "collection_date"),
     )
@@ -75,6 +80,9 @@ class Collection(Base):
     mandate_id: Mapped[int] = mapped_column(ForeignKey("mandates.id"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("payment_plans.id"))
+    instalment: Mapped[int | None]
+    """The plan's instalment number (1 for the first) this collects."""
     attempt: Mapped[int] = mapped_column(default=1)
     represents_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id"), unique=True)
     amount: Mapped[PenceColumn]
