@@ -13,6 +13,7 @@ APPEND_ONLY_TABLES = (
     "suspense_actions",
     "recovery_events",
     "contact_notes",
+    "dpa_records",
 )
 """Every append-only table, in the order the migrations made them so."""
 MESSAGE = "is append-only: post a reversing entry instead"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from debtdesk.domain.caseload import MandateStatus
 from debtdesk.gui import settings as keys
 from debtdesk.gui.account_documents import AccountDocuments
 from debtdesk.gui.account_summary import AccountSummary
@@ -278,6 +279,10 @@ class AccountView(QWidget):
             self.plans.account_label = label
             self.plans.arrears = sum(
                 i.outstanding for i in detail.open_invoices if i.days_overdue > 0
+            )
+            self.plans.has_mandate = detail.mandate is not None and detail.mandate.status in (
+                MandateStatus.PENDING.value,
+                MandateStatus.LIVE.value,
             )
         if self.notes is not None:
             self.notes.account_label = label

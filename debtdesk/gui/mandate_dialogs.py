@@ -9,23 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from debtdesk.domain.working_days import add_working_days
 from debtdesk.gui.action_dialog import ActionDialog, chosen_date, date_edit
+from debtdesk.gui.fields import line_edit
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.services.errors import BadInput
 from debtdesk.services.mandates import Mandates, MandateView
 
 NOTICE_WORKING_DAYS = 5
 """A re-presentation is offered this many working days ahead: the payer's notice."""
-
-
-def _line(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class NewMandateDialog(ActionDialog):
@@ -47,12 +41,12 @@ class NewMandateDialog(ActionDialog):
             parent,
         )
         self._mandates, self._account_id = mandates, account_id
-        self.reference = _line("Direct debit reference", self, "6 to 18 characters")
+        self.reference = line_edit("Direct debit reference", self, "6 to 18 characters")
         self.reference.setMaxLength(18)
-        self.payer = _line("Payer name", self, "The bank account holder's name")
-        self.sort_code = _line("Sort code", self)
+        self.payer = line_edit("Payer name", self, "The bank account holder's name")
+        self.sort_code = line_edit("Sort code", self)
         self.sort_code.setInputMask("99-99-99;_")
-        self.account_number = _line("Account number", self)
+        self.account_number = line_edit("Account number", self)
         self.account_number.setInputMask("99999999;_")
         self.signed_on = date_edit("Signed on", today, self)
         self.signed_on.setMaximumDate(self.signed_on.date())
@@ -90,7 +84,7 @@ class MandateReasonDialog(ActionDialog):
         super().__init__(f"{title} — {mandate.reference}", intro, ok_text, parent)
         self._action, self._mandate_id = action, mandate.id
         self.effective = date_edit("Effective from", today, self)
-        self.reason = _line("Reason", self, "Why, and who asked")
+        self.reason = line_edit("Reason", self, "Why, and who asked")
         self.form.addRow("&Effective from:", self.effective)
         self.form.addRow("&Reason:", self.reason)
 

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -59,6 +58,7 @@ from debtdesk.domain.ledger import PaymentMethod
 from debtdesk.domain.money import MoneyError, Pence, parse_pounds
 from debtdesk.domain.payment_plans import Frequency, due_date
 from debtdesk.gui.action_dialog import ActionDialog, chosen_date, date_edit
+from debtdesk.gui.fields import line_edit, pounds_text, read_pounds
 from debtdesk.gui.formatting import label, money, sentence, uk_date
 from debtdesk.gui.line_model import Column, Index, LineTableModel
 from debtdesk.gui.prompts import readable
@@ -123,31 +123,6 @@ FLEXIBLE_CHECK = 3
 Request = tuple[dict[str, tuple[Pence, Frequency]], tuple[int, int], Pence, Pence, Pence]
 """What ``AffordabilityChecks.check`` is asked: lines, household, our debt, other debts,
 priority offers."""
-
-
-def pounds_text(pence: Pence) -> str:
-    """Pence as pounds to edit: ``1,234.50`` (no pound sign)."""
-    return money(pence).replace("£", "")
-
-
-def read_pounds(text: str, what: str, blank: Pence | None = None) -> Pence:
-    """Pence from what was typed in a pounds field.
-
-    Args:
-        what: the field, as the refusal names it.
-        blank: what an empty field means; None: it must be filled in.
-
-    Raises:
-        BadInput: the field is empty (and must not be) or is not an amount in pounds.
-    """
-    if not text.strip():
-        if blank is None:
-            raise BadInput(f"give the {what.lower()}")
-        return blank
-    try:
-        return parse_pounds(text)
-    except MoneyError as error:
-        raise BadInput(f"{what}: {error}") from None
 
 
 class FlexibleModel(LineTableModel[FlexibleCheck]):
@@ -250,13 +225,6 @@ class FrequencyDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentText())
 
 
-def _line_edit(name: str, parent: QWidget, placeholder: str = "", text: str = "") -> QLineEdit:
-    edit = QLineEdit(text, parent)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 def _figure(name: str, parent: QWidget) -> QLabel:
     figure = QLabel("", parent)
     figure.setAccessibleName(name)
@@ -279,6 +247,7 @@ class PlanDialog(ActionDialog):
         parent: QWidget | None = None,
         *,
         replaces: PlanView | None = None,
+        has_mandate: bool = False,
     ) -> None:
         which = f" — {account_label}" if account_label else ""
         if replaces is None:
@@ -306,7 +275,7 @@ class PlanDialog(ActionDialog):
         """The latest check shown, if any."""
         self._asked = 0  # numbers the checks, so that only the latest answer is shown
 
-        self._add_terms(today, arrears, replaces)
+        self._add_terms(today, arrears, replaces, has_mandate)
         self.statement = self._statement_box()
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -338,22 +307,24 @@ class PlanDialog(ActionDialog):
 
     # The terms
 
-    def _add_terms(self, today: date, arrears: int, replaces: PlanView | None) -> None:
-        self.instalment = _line_edit("Instalment", self, "Pounds, e.g. 25.00")
+    def _add_terms(
+        self, today: date, arrears: int, replaces: PlanView | None, has_mandate: bool
+    ) -> None:
+        self.instalment = line_edit("Instalment", self, "Pounds, e.g. 25.00")
         self.frequency = QComboBox(self)
         self.frequency.setAccessibleName("Frequency")
         for frequency, text in FREQUENCY_LABELS.items():
             self.frequency.addItem(text, frequency.value)
         start = today if replaces is None else max(today, replaces.start_on)
         self.start = date_edit("Start date", start, self)
-        self.total = _line_edit(
+        self.total = line_edit(
             "Arrears covered", self, "Pounds", pounds_text(arrears) if arrears > 0 else ""
         )
         self.method = QComboBox(self)
         self.method.setAccessibleName("Payment method")
         for method in METHODS:
             self.method.addItem(label(method.value), method.value)
-        self.note = _line_edit("Note", self, "Optional: what was agreed, and with whom")
+        self.note = line_edit("Note", self, "Optional: what was agreed, and with whom")
         self.schedule_summary = QLabel("", self)
         self.schedule_summary.setAccessibleName("Schedule")
         self.schedule_summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -363,7 +334,14 @@ class PlanDialog(ActionDialog):
             self.method.setCurrentIndex(self.method.findData(replaces.method.value))
         else:
             self.frequency.setCurrentIndex(self.frequency.findData(Frequency.MONTHLY.value))
-            self.method.setCurrentIndex(self.method.findData(PaymentMethod.DIRECT_DEBIT.value))
+            default = PaymentMethod.DIRECT_DEBIT if has_mandate else PaymentMethod.BANK_TRANSFER
+            self.method.setCurrentIndex(self.method.findData(default.value))
+        if not has_mandate:
+            self.method.setItemData(
+                self.method.findData(PaymentMethod.DIRECT_DEBIT.value),
+                "Set up a mandate on the Direct debit tab first",
+                Qt.ItemDataRole.ToolTipRole,
+            )
 
         self.form.addRow("&Instalment (£):", self.instalment)
         self.form.addRow("&Frequency:", self.frequency)
@@ -417,12 +395,12 @@ class PlanDialog(ActionDialog):
         self.household_children = QSpinBox(box)
         self.household_children.setAccessibleName("Children in the household")
         self.household_children.setRange(0, 20)
-        self.other_debts = _line_edit("Other non-priority debts", box, "0.00")
+        self.other_debts = line_edit("Other non-priority debts", box, "0.00")
         self.other_debts.setToolTip(
             "What the household owes its other non-priority creditors (loans, cards, "
             "catalogues): the surplus is shared in proportion"
         )
-        self.priority_offers = _line_edit("Priority offers a month", box, "0.00")
+        self.priority_offers = line_edit("Priority offers a month", box, "0.00")
         self.priority_offers.setToolTip(
             "What the household pays a month towards priority debts (rent or council tax "
             "arrears, energy, fines)"
@@ -806,7 +784,7 @@ class CancelPlanDialog(ActionDialog):
         )
         self._plans, self._plan_id = plans, plan.id
         self.on = date_edit("Cancelled from", today, self)
-        self.reason = _line_edit("Reason", self, "Why, and who asked")
+        self.reason = line_edit("Reason", self, "Why, and who asked")
         self.form.addRow("Cancelled &from:", self.on)
         self.form.addRow("&Reason:", self.reason)
 

@@ -131,6 +131,8 @@ class PaymentPlansTab(DialogHost, QWidget):
         self.account_label = account_label
         self.arrears = arrears
         """The account's arrears: what a new plan covers unless the officer says otherwise."""
+        self.has_mandate = False
+        """The account has a direct debit mandate (pending or live) to pay a plan by."""
         self.lines: list[PlanView] = []
         self.dialog: ActionDialog | None = None
 
@@ -254,6 +256,7 @@ class PaymentPlansTab(DialogHost, QWidget):
             self.account_label,
             self.arrears,
             self,
+            has_mandate=self.has_mandate,
         )
         return self._open(dialog, "Plan agreed.")
 
@@ -270,6 +273,7 @@ class PaymentPlansTab(DialogHost, QWidget):
             self.arrears,
             self,
             replaces=plan,
+            has_mandate=self.has_mandate,
         )
         return self._open(dialog, f"New terms agreed: plan {plan.id} is replaced.")
 

@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -32,6 +29,7 @@ from debtdesk.domain.holds import (
 from debtdesk.domain.money import MoneyError, parse_pounds
 from debtdesk.domain.write_offs import REASON_NAMES, WriteOffReason
 from debtdesk.gui.action_dialog import ActionDialog, chosen_date, date_edit
+from debtdesk.gui.fields import line_edit, note_label, pounds_text, text_box, titled
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.services.errors import BadInput
 from debtdesk.services.holds import HoldLine, Holds
@@ -40,39 +38,6 @@ from debtdesk.services.write_offs import WriteOffLine, WriteOffs
 
 REVIEW_AFTER_DAYS = 28
 """A new hold's review date is offered four weeks after its start."""
-
-
-def _titled(title: str, account_label: str) -> str:
-    return f"{title} — {account_label}" if account_label else title
-
-
-def _line(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _note(name: str, parent: QWidget) -> QLabel:
-    label = QLabel("", parent)
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _text_box(name: str, parent: QWidget, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
-    return edit
-
-
-def pounds_text(pence: int) -> str:
-    """``150000`` -> ``1,500.00``: an amount as it is typed in a pounds field."""
-    return money(pence).replace("£", "")
 
 
 def hold_advice(reason: HoldReason, start: date) -> str:
@@ -109,7 +74,7 @@ class HoldDialog(ActionDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            _titled("Set a hold", account_label),
+            titled("Set a hold", account_label),
             "While a hold is in force the recovery run passes the account by: no letters, "
             "no calls, no next stage.",
             "Set &hold",
@@ -128,8 +93,8 @@ class HoldDialog(ActionDialog):
         self.has_review = QCheckBox("Re&view on:", self)
         self.has_review.setAccessibleName("Give a review date")
         self.review = date_edit("Review on", later, self)
-        self.advice = _note("About the dates", self)
-        self.note = _line("Note", self, "What happened, and who told us")
+        self.advice = note_label("About the dates", self)
+        self.note = line_edit("Note", self, "What happened, and who told us")
         self.form.addRow("&Reason:", self.reason)
         self.form.addRow("&Starts on:", self.start)
         self.form.addRow(self.has_end, self.end)
@@ -196,7 +161,7 @@ class EndHoldDialog(ActionDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            _titled("End a hold", account_label),
+            titled("End a hold", account_label),
             f"{hold_said(hold)}.\n\nThe hold is not in force from the day it ends; the next "
             "recovery run takes the account on from where it was.",
             "&End hold",
@@ -204,7 +169,7 @@ class EndHoldDialog(ActionDialog):
         )
         self._holds, self._hold_id = holds, hold.id
         self.on = date_edit("Ends from", max(as_of, hold.start_on), self)
-        self.reason = _line("Why it ends", self, "What was decided, or what changed")
+        self.reason = line_edit("Why it ends", self, "What was decided, or what changed")
         self.form.addRow("Ends &from:", self.on)
         self.form.addRow("&Why:", self.reason)
 
@@ -227,7 +192,7 @@ class RecommendWriteOffDialog(ActionDialog):
     ) -> None:
         owed = f"The balance is {money(balance)}. " if balance > 0 else ""
         super().__init__(
-            _titled("Recommend a write-off", account_label),
+            titled("Recommend a write-off", account_label),
             f"{owed}Nothing is posted now: someone other than you, within their authority, "
             "approves or rejects the recommendation. Above every approver's limit it is "
             "referred to the chief finance officer.",
@@ -235,7 +200,7 @@ class RecommendWriteOffDialog(ActionDialog):
             parent,
         )
         self._write_offs, self._account_id = write_offs, account_id
-        self.amount = _line("Amount in pounds", self, "0.00")
+        self.amount = line_edit("Amount in pounds", self, "0.00")
         if balance > 0:
             self.amount.setText(pounds_text(balance))
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -243,7 +208,7 @@ class RecommendWriteOffDialog(ActionDialog):
         self.reason.setAccessibleName("Reason")
         for reason, name in REASON_NAMES.items():
             self.reason.addItem(name, reason.value)
-        self.evidence = _text_box(
+        self.evidence = text_box(
             "Evidence", self, "What shows the debt cannot or should not be recovered"
         )
         self.form.addRow("&Amount (£):", self.amount)
@@ -302,16 +267,16 @@ class DecideWriteOffDialog(ActionDialog):
         else:
             about.append("Rejecting posts nothing; the officer may recommend again.")
             title, ok_text = "Reject a write-off", "Re&ject"
-        super().__init__(_titled(title, account_label), "\n\n".join(about), ok_text, parent)
+        super().__init__(titled(title, account_label), "\n\n".join(about), ok_text, parent)
         self._write_offs, self._id = write_offs, line.id
         self.on: QDateEdit | None = None
         if approve:
             self.on = date_edit("Decided on", as_of, self)
-            self.note = _line("Decision note", self, "Optional")
+            self.note = line_edit("Decision note", self, "Optional")
             self.form.addRow("&Decided on:", self.on)
             self.form.addRow("&Note:", self.note)
         else:
-            self.note = _line("Why it is rejected", self, "For the officer and the audit trail")
+            self.note = line_edit("Why it is rejected", self, "For the officer and the audit trail")
             self.form.addRow("&Why:", self.note)
 
     def work(self) -> Callable[[], object]:

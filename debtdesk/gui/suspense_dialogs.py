@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from debtdesk.domain.money import MoneyError, parse_pounds
 from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.fields import line_edit
 from debtdesk.gui.formatting import money, uk_date
 from debtdesk.services.errors import BadInput
 from debtdesk.services.suspense import Part, Suspense, SuspenseLine
@@ -47,13 +47,6 @@ def describe(receipt: SuspenseLine) -> str:
     )
 
 
-def _line(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 class ReceiptDialog(ActionDialog):
     """An action on one receipt in suspense."""
 
@@ -73,9 +66,9 @@ class AllocateDialog(ReceiptDialog):
             parent,
         )
         self._suspense, self._receipt_id = suspense, receipt.id
-        self.account = _line("Account reference", self, "e.g. CC000123")
-        self.invoice = _line("Invoice number", self, "Optional: the invoice it pays first")
-        self.note = _line("Note", self, "Optional: how you found the account")
+        self.account = line_edit("Account reference", self, "e.g. CC000123")
+        self.invoice = line_edit("Invoice number", self, "Optional: the invoice it pays first")
+        self.note = line_edit("Note", self, "Optional: how you found the account")
         self.form.addRow("&Account:", self.account)
         self.form.addRow("&Invoice:", self.invoice)
         self.form.addRow("&Note:", self.note)
@@ -108,7 +101,9 @@ class RefundDialog(ReceiptDialog):
             parent,
         )
         self._suspense, self._receipt_id = suspense, receipt.id
-        self.note = _line("Why and how", self, "Why, and the payer's bank details for the refund")
+        self.note = line_edit(
+            "Why and how", self, "Why, and the payer's bank details for the refund"
+        )
         self.form.addRow("&Why and how:", self.note)
 
     def work(self) -> Callable[[], object]:
@@ -153,7 +148,7 @@ class SplitDialog(ReceiptDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.parts)
         column.addLayout(row)
-        self.note = _line("Note", self, "Optional: why it is split")
+        self.note = line_edit("Note", self, "Optional: why it is split")
         self.form.addRow("&Parts:", box)
         self.form.addRow("&Note:", self.note)
         self.add_button.clicked.connect(self.add_part)

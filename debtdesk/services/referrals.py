@@ -6,7 +6,9 @@ A return records the date, the outcome and what the agency reports recovered, wh
 never more than the debt referred: costs, fees or interest a claim adds are not part of
 the referred debt, and a figure above it is most likely a slip of the keyboard. What an
 agency collects reaches the ledger as a payment like any other; the referral only keeps
-the figure for the referral list. Every change is audited.
+the figure for the referral list. A legal referral or a county court claim needs a
+deferred payment agreement offered and refused, or none available, first
+(services.deferred_payments). Every change is audited.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
 from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
+from debtdesk.services.deferred_payments import court_action_blocked
 from debtdesk.services.errors import BadInput, NotFound
 from debtdesk.services.users import require
 
 _AGENCY_MAX, _REFERENCE_MAX = 120, 60  # the columns' lengths
+COURT_ACTION = frozenset({ReferralKind.LEGAL, ReferralKind.COUNTY_COURT_CLAIM})
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,9 @@ class Referrals:
             NotAllowed: the login may not work accounts.
             NotFound: no such account.
             BadInput: no agency, the agency or reference too long, the amount not more
-                than £0.00, or a referral of the same kind is still open on the account
-                (named in the message).
+                than £0.00, a referral of the same kind is still open on the account
+                (named in the message), or it is court action with no deferred payment
+                agreement offer refused or found not available (Care Act s69(2)).
         """
         agency, reference = agency.strip(), reference.strip()
         if not agency:
@@ -172,6 +177,8 @@ class Referrals:
                     f"{account.reference} already has {_describe(still_open)}, not yet "
                     "returned: record its return first"
                 )
+            if kind in COURT_ACTION and (why := court_action_blocked(session, account_id)):
+                raise BadInput(f"{account.reference}: {why}")
             row = Referral(
                 account_id=account_id,
                 kind=kind,

@@ -381,6 +381,17 @@ def test_bad_terms_are_refused_and_nothing_is_written(
     click(qtbot, dialog.ok_button)
     assert take_notice(dialog.notice).strip() == "Rent: '12x' is not an amount in pounds."
     assert dialog.isVisible()
+
+    # With no mandate the method offered is a bank transfer; a direct debit is refused.
+    dialog.set_line("rent", "450.00")
+    assert dialog.method.currentText() == "Bank transfer"
+    choose(dialog.method, "Direct debit")
+    click(qtbot, dialog.ok_button)
+    assert take_notice(dialog.notice).strip() == (
+        "PP000001 has no direct debit mandate: set one up on the Direct debit tab first, or "
+        "choose another way to pay."
+    )
+    assert dialog.isVisible()
     assert PaymentPlans(db).for_account(account, date(2026, 3, 1)) == []
     assert tab.plans_table.model().rowCount() == 0
 

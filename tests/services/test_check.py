@@ -207,4 +207,4 @@ def test_a_dropped_append_only_trigger_is_reported(db: Database) -> None:
     )
     with db.engine.begin() as connection:
         connection.execute(text(drop))
-    assert check(db).problems == ("the append-only triggers are missing (11 of 12 present)",)
+    assert check(db).problems == ("the append-only triggers are missing (13 of 14 present)",)

@@ -91,6 +91,7 @@ def test_the_append_only_triggers_are_made_by_the_migration(db: Database) -> Non
     tables = [
         "allocations",
         "contact_notes",
+        "dpa_records",
         "ledger_entries",
         "mandate_events",
         "recovery_events",

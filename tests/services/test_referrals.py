@@ -25,10 +25,12 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from debtdesk.domain.caseload import UserRole
+from debtdesk.domain.deferred_payments import DpaOutcome
 from debtdesk.domain.referrals import ReferralKind
 from debtdesk.reports.referrals import write_referrals
 from debtdesk.reports.workbook import DATE, POUNDS
 from debtdesk.services.database import Database, open_database
+from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.errors import BadInput, NotAllowed, NotFound
 from debtdesk.services.referrals import ReferralLine, Referrals
 from debtdesk.services.users import Users
@@ -102,6 +104,7 @@ def test_a_referral_is_recorded_listed_and_returned(
 
     # Returned, the same kind may go again; while that one is open another kind may too.
     again = Referrals(db).refer(able, EA, date(2026, 5, 4), 45_000, "Marston")
+    DeferredPayments(db).record(able, DpaOutcome.NOT_AVAILABLE, APR_30, "Lives at home")
     legal = Referrals(db).refer(able, ReferralKind.LEGAL, date(2026, 5, 4), 45_000, "Legal")
     assert [r.id for r in Referrals(db).listing(open_only=True)] == [again, legal]
 
@@ -112,6 +115,8 @@ def test_the_list_is_by_date_referred_then_id_with_account_and_client(
     able, cmd = accounts
     first = Referrals(db).refer(cmd, TRACE, MAR_16, 43_210, "@Trace UK", "TR-0091")
     second = Referrals(db).refer(able, EA, MAR_2, 125_000, "Bristow & Sutor", "BS-4471")
+    DeferredPayments(db).record(able, DpaOutcome.OFFERED, MAR_2)
+    DeferredPayments(db).record(able, DpaOutcome.REFUSED, MAR_16)
     third = Referrals(db).refer(able, ReferralKind.COUNTY_COURT_CLAIM, MAR_16, 125_000, "HMCTS")
     listed = Referrals(db).listing()
     assert [(r.id, r.account_ref, r.client_name, r.kind_name) for r in listed] == [

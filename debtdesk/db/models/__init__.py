@@ -16,6 +16,7 @@ from debtdesk.db.models.people import (
 from debtdesk.db.models.receipts import BankReceipt, SuspenseAction
 from debtdesk.db.models.recovery import (
     ContactNote,
+    DpaRecord,
     Hold,
     PaymentPlan,
     RecoveryEvent,
@@ -26,6 +27,7 @@ from debtdesk.db.models.tasks import Task
 
 __all__ = [
     "ContactNote",
+    "DpaRecord",
     "Hold",
     "PaymentPlan",
     "RecoveryEvent",

@@ -1,5 +1,5 @@
-"""Recovery records: holds, stages reached, payment plans, contact notes, write-offs and
-referrals."""
+"""Recovery records: holds, stages reached, payment plans, contact notes, write-offs,
+referrals and deferred payment agreement offers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from debtdesk.db.models.base import Base, enum_column
 from debtdesk.db.types import Timestamp, UTCDateTime
 from debtdesk.domain.contacts import ContactChannel, Direction
+from debtdesk.domain.deferred_payments import DpaOutcome
 from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.ledger import PaymentMethod
 from debtdesk.domain.payment_plans import Frequency, PlanStatus
@@ -154,3 +155,19 @@ class Referral(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class DpaRecord(Base):
+    """A deferred payment agreement decision on an account (Care Act s69(2)): append-only;
+    the latest stands."""
+
+    __tablename__ = "dpa_records"
+    __table_args__ = (Index("ix_dpa_records_account", "account_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    outcome: Mapped[DpaOutcome] = mapped_column(enum_column(DpaOutcome, "dpa_outcome"))
+    decided_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[Timestamp]
