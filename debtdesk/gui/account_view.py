@@ -38,6 +38,7 @@ from debtdesk.gui.account_tables import (
 from debtdesk.gui.death_dialog import DeathDialog
 from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
+from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.letter_dialog import LetterDialog
 from debtdesk.gui.notes_tab import ContactNotesTab
 from debtdesk.gui.payments_tab import PaymentsTab
@@ -49,6 +50,7 @@ from debtdesk.services.accounts import AccountDetail, Accounts
 from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.contact_notes import ContactNotes
 from debtdesk.services.deaths import Deaths
+from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.documents import DocumentLine, Documents
 from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
@@ -56,6 +58,7 @@ from debtdesk.services.mandates import Mandates
 from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
 from debtdesk.services.recovery import RecoverySummary
+from debtdesk.services.referrals import Referrals
 from debtdesk.services.users import UserView
 from debtdesk.services.write_offs import WriteOffs
 
@@ -93,6 +96,8 @@ class RecoveryKit:
     notes: ContactNotes
     user: UserView | None
     deaths: Deaths | None = None
+    referrals: Referrals | None = None
+    dpa: DeferredPayments | None = None
 
 
 class AccountView(QWidget):
@@ -165,9 +170,15 @@ class AccountView(QWidget):
         self.plans: PaymentPlansTab | None = None
         self.notes: ContactNotesTab | None = None
         self.recovery: RecoveryTab | None = None
+        self.legal: LegalPanel | None = None
         if recovery is not None:
             self.plans = PaymentPlansTab(recovery.plans, recovery.checks, account_id, as_of)
             self.notes = ContactNotesTab(recovery.notes, account_id)
+            self.legal = (
+                LegalPanel(recovery.referrals, recovery.dpa, recovery.user, account_id, as_of)
+                if recovery.referrals is not None and recovery.dpa is not None
+                else None
+            )
             self.recovery = RecoveryTab(
                 recovery.summary,
                 recovery.holds,
@@ -175,6 +186,7 @@ class AccountView(QWidget):
                 recovery.user,
                 account_id,
                 as_of,
+                legal=self.legal,
             )
             self.recovery.changed.connect(self.reload_money)  # a write-off posts
         missing = "Recovery is not available here."
@@ -290,6 +302,9 @@ class AccountView(QWidget):
         if self.recovery is not None:
             self.recovery.account_label = label
             self.recovery.balance = detail.balance
+        if self.legal is not None:
+            self.legal.account_label = label
+            self.legal.balance = detail.balance
         self.loaded.emit()
 
     def reload_money(self) -> None:

@@ -6,7 +6,8 @@ the stage's minimum, a kept plan, the Debt Management Panel's decision) — and 
 bears on it (broken plans, a write-off waiting, an invoice near its six-year limit).
 Below, one page each: the stage history, the holds (Set hold…, End hold…), each open
 invoice's last day to claim (those within six months, or past, highlighted) and the
-write-offs (Recommend write-off…, Approve…, Reject…).
+write-offs (Recommend write-off…, Approve…, Reject…), and, when the owner passes one, the
+Legal and agents page (gui.legal_panel).
 
 Everything is read off the GUI thread: ``summary(account_id, as_of)`` (the owner passes
 ``functools.partial(recovery_summary, db)``), ``Holds.for_account`` and
@@ -40,6 +41,8 @@ from debtdesk.domain.roles import Permission
 from debtdesk.domain.write_offs import WriteOffStatus
 from debtdesk.gui.action_dialog import ActionDialog
 from debtdesk.gui.formatting import money, sentence, uk_date
+from debtdesk.gui.legal_panel import TITLE as LEGAL_TITLE
+from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.line_model import Column, Index, LineTableModel
 from debtdesk.gui.recovery_dialogs import (
     DecideWriteOffDialog,
@@ -63,7 +66,7 @@ MAX_COLUMN = 220
 WARN_MONTHS = 6
 """An invoice whose last day to claim is this near (or past) is highlighted."""
 
-STAGES_PAGE, HOLDS_PAGE, LIMITS_PAGE, WRITE_OFFS_PAGE = range(4)
+STAGES_PAGE, HOLDS_PAGE, LIMITS_PAGE, WRITE_OFFS_PAGE, LEGAL_PAGE = range(5)
 PAGE_TITLES = ("&Stages", "H&olds", "Si&x-year limit", "&Write-offs")
 
 HOLD_STATES = {
@@ -389,9 +392,13 @@ class RecoveryTab(QWidget):
         account_label: str = "",
         balance: int = 0,
         parent: QWidget | None = None,
+        *,
+        legal: LegalPanel | None = None,
     ) -> None:
         super().__init__(parent)
         self._summary, self._holds, self._write_offs = summary, holds, write_offs
+        self.legal = legal
+        """The Legal and agents page, when the owner has its services."""
         self.user = user
         self.account_id = account_id
         self.as_of = as_of
@@ -459,6 +466,12 @@ class RecoveryTab(QWidget):
         )
         for title, page in zip(PAGE_TITLES, pages, strict=True):
             self.sections.addTab(page, title)
+        if legal is not None:
+            self.sections.addTab(legal, LEGAL_TITLE)
+            legal.counted.connect(self._legal_counted)
+            if legal.has_loaded:  # before it was given to the tab
+                self._legal_counted(len(legal.lines))
+            legal.changed.connect(self.changed)
 
         self.message = _label("Recovery message", self)
 
@@ -553,6 +566,9 @@ class RecoveryTab(QWidget):
             return
         fallback = first.index(True) if any(first) else 0
         table.selectRow(ids.index(keep) if keep in ids else fallback)
+
+    def _legal_counted(self, count: int) -> None:
+        self.sections.setTabText(LEGAL_PAGE, f"{LEGAL_TITLE} ({count})")
 
     def summary_text(self) -> str:
         """The summary as shown, a line each."""
