@@ -17,7 +17,7 @@ from typing import Any
 
 from debtdesk import __version__
 from debtdesk.domain.dates import DateError, parse_date
-from debtdesk.domain.money import json_pounds
+from debtdesk.domain.money import format_pounds, json_pounds
 from debtdesk.services.errors import BadInput
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -355,28 +355,58 @@ def cmd_recovery_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _reconciliation_report(args: argparse.Namespace, out: Path) -> tuple[dict[str, Any], str]:
     from debtdesk.services.reconciliation import Reconciliations
 
-    if args.name != "reconciliation":
-        raise BadInput(f"unknown report {args.name!r}; the reports are: reconciliation")
-    out = Path(args.xlsx).expanduser().resolve()
     reconciliations = Reconciliations(_open(args))
     rec = reconciliations.month(args.as_of.year, args.as_of.month)
     reconciliations.export(args.as_of.year, args.as_of.month, out)
     data = {
-        "report": args.name,
         "month": f"{rec.start:%Y-%m}",
         "ok": rec.ok,
         "opening": json_pounds(rec.total.opening),
         "closing": json_pounds(rec.total.closing),
         "problems": list(rec.problems),
-        "xlsx": str(out),
     }
     text = f"Reconciliation {rec.start:%B %Y}: " + (
         "reconciles" if rec.ok else f"{len(rec.problems)} problems"
     )
-    _emit(args, data, "\n".join([text, *(f"  {p}" for p in rec.problems), str(out)]))
+    return data, "\n".join([text, *(f"  {p}" for p in rec.problems)])
+
+
+def _referrals_report(args: argparse.Namespace, out: Path) -> tuple[dict[str, Any], str]:
+    from debtdesk.services.referrals import Referrals
+
+    referrals = Referrals(_open(args))
+    lines = referrals.listing()
+    referrals.export(out, args.as_of)
+    still_open = sum(1 for line in lines if line.is_open)
+    referred, recovered = sum(r.amount for r in lines), sum(r.recovered for r in lines)
+    data = {
+        "as_of": args.as_of.isoformat(),
+        "referrals": len(lines),
+        "open": still_open,
+        "referred": json_pounds(referred),
+        "recovered": json_pounds(recovered),
+    }
+    text = (
+        f"Referrals at {args.as_of:%d/%m/%Y}: {len(lines)} ({still_open} open), "
+        f"{format_pounds(referred)} referred, {format_pounds(recovered)} recovered"
+    )
+    return data, text
+
+
+REPORTS = {"reconciliation": _reconciliation_report, "referrals": _referrals_report}
+"""Each report: it writes the workbook and returns (JSON data, text)."""
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    report = REPORTS.get(args.name)
+    if report is None:
+        raise BadInput(f"unknown report {args.name!r}; the reports are: {', '.join(REPORTS)}")
+    out = Path(args.xlsx).expanduser().resolve()
+    data, text = report(args, out)
+    _emit(args, {"report": args.name, **data, "xlsx": str(out)}, f"{text}\n{out}")
     return EXIT_OK
 
 
@@ -496,8 +526,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, required=True, help="the run's date")
     p.add_argument("--out", help="folder for the run's letters (default: the documents folder)")
 
-    p = command("report", cmd_report, "write a report workbook (reconciliation: the month of D)")
-    p.add_argument("name", help="reconciliation")
+    p = command(
+        "report",
+        cmd_report,
+        "write a report workbook (reconciliation: the month of D; referrals: days out at D)",
+    )
+    p.add_argument("name", help=" or ".join(REPORTS))
     p.add_argument("--as-of", type=_date, required=True)
     p.add_argument("--xlsx", required=True, help="the workbook to write")
     return parser
