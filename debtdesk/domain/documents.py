@@ -14,6 +14,14 @@ class DocumentKind(StrEnum):
     PRINT_FILE = "print_file"  # a run's merged file for the print room
 
 
+LETTER_KINDS = (
+    DocumentKind.REMINDER,
+    DocumentKind.FINAL_REMINDER,
+    DocumentKind.LETTER_OF_CLAIM,
+    DocumentKind.LETTER,
+)
+"""The letters debtdesk issues to one account (an officer's, or a recovery stage's)."""
+
 # The template (in resources/templates/) each kind is rendered from.
 TEMPLATES = {
     DocumentKind.STATEMENT: "statement.html",

@@ -24,7 +24,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from debtdesk.domain.documents import LETTER_KINDS
 from debtdesk.domain.money import Pence, format_pounds
+
+LETTERS = frozenset(kind.value for kind in LETTER_KINDS)
+"""The templates a letter stage may send."""
 
 DUE_DATE = "due"
 """The anchor that means the oldest overdue invoice's due date."""
@@ -325,6 +329,11 @@ def policy_from_data(data: object) -> tuple[Policy | None, list[str]]:
             )
         if stage.channel is Channel.LETTER and not stage.template:
             read.problems.append(f"{read.where}, template: a letter stage needs its template")
+        elif stage.channel is Channel.LETTER and stage.template not in LETTERS:
+            read.problems.append(
+                f"{read.where}, template: {stage.template!r} is not a letter debtdesk can "
+                f"issue ({', '.join(sorted(LETTERS))})"
+            )
         problems += read.problems
         stages.append(stage)
     if problems:

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.documents.pdf import FONT_FAMILY, LOGO_URL, PAGE_WIDTH
-from debtdesk.domain.documents import TITLES, DocumentKind
+from debtdesk.domain.documents import LETTER_KINDS, TITLES, DocumentKind
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.documents import DocumentLine
 from debtdesk.services.errors import BadInput
-from debtdesk.services.letters import LETTER_KINDS, LetterPreview, Letters
+from debtdesk.services.letters import LetterPreview, Letters
 
 GEOMETRY = "letter_dialog/geometry"
 TYPING_PAUSE_MS = 400  # the preview follows the officer's own letter after a pause

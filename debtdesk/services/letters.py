@@ -18,7 +18,7 @@ from debtdesk.db.models import Account, CustomerType, Document, User
 from debtdesk.documents.context import Letter, OpenItem, Page
 from debtdesk.domain.caseload import AccountStatus
 from debtdesk.domain.correspondence import Contact, Representative, addressee
-from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
+from debtdesk.domain.documents import LETTER_KINDS, TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit
 from debtdesk.services.accounts import account_detail_by_id, get_account
@@ -35,13 +35,6 @@ from debtdesk.services.documents import (
 )
 from debtdesk.services.errors import BadInput
 from debtdesk.services.users import require
-
-LETTER_KINDS = (
-    DocumentKind.REMINDER,
-    DocumentKind.FINAL_REMINDER,
-    DocumentKind.LETTER_OF_CLAIM,
-    DocumentKind.LETTER,
-)
 
 # The letters that ask for what is overdue, and so are not sent when nothing is.
 ASK_FOR_OVERDUE = (

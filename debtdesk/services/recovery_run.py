@@ -43,7 +43,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.documents import compress, documents_folder, template_problems
 from debtdesk.services.errors import BadInput
 from debtdesk.services.holds import held_accounts
-from debtdesk.services.letters import LETTER_KINDS, letter_preview
+from debtdesk.services.letters import letter_preview
 from debtdesk.services.payment_plans import kept_plans, review_plans
 from debtdesk.services.recovery_facts import (
     CLEARED,
@@ -234,14 +234,6 @@ class RecoveryRuns:
         """Each overdue account's stage due at ``as_of``, if any."""
         policy = recovery_policy(session)
         highest = get_setting(session, "recovery.highest_stage") == "yes"
-        for stage in policy.stages:
-            if stage.channel is Channel.LETTER and stage.template not in {
-                k.value for k in LETTER_KINDS
-            }:
-                raise BadInput(
-                    f"the recovery policy's stage {stage.code!r} sends template "
-                    f"{stage.template!r}, which is not a letter debtdesk can issue"
-                )
         held = held_accounts(session, overdue, as_of)
         kept = kept_plans(session, overdue, as_of)
         types = customer_types(session)

@@ -148,6 +148,11 @@ def test_the_policy_round_trips_through_settings_data() -> None:
         ({"after_days": "14"}, "after_days: '14' is not a whole number"),
         ({"channel": "fax"}, "channel: 'fax' is not one of letter, phone_task, manual"),
         ({"template": ""}, "template: a letter stage needs its template"),
+        (
+            {"template": "statement"},
+            "template: 'statement' is not a letter debtdesk can issue (final_reminder, letter, "
+            "letter_of_claim, reminder)",
+        ),
         ({"min_overdue": 12.5}, "min_overdue: 12.5 is not a whole number"),
     ],
 )
