@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, CustomerType, Document, User
-from debtdesk.documents.context import Letter, OpenItem, Page
+from debtdesk.documents.context import Council, Letter, OpenItem, Page
+from debtdesk.documents.templates import Templates
 from debtdesk.domain.caseload import AccountStatus
 from debtdesk.domain.correspondence import Contact, Representative, addressee
 from debtdesk.domain.documents import LETTER_KINDS, TEMPLATES, TITLES, DocumentKind
@@ -74,7 +75,12 @@ def letter_preview(
     subject: str,
     paragraphs: tuple[str, ...],
     actor: str,
+    engine: Templates | None = None,
+    sender: Council | None = None,
 ) -> LetterPreview:
+    """A letter's HTML and what it is filed as. When many letters are rendered, the
+    caller reads ``engine`` (the templates, compiled once) and ``sender`` (the council's
+    details) once for all of them."""
     if kind not in LETTER_KINDS:
         raise BadInput(f"{kind.value} is not a letter")
     account = get_account(session, account_id)
@@ -91,7 +97,7 @@ def letter_preview(
     officer = session.get(User, account.officer_id) if account.officer_id else None
     if officer is None:
         officer = session.scalar(select(User).where(User.username == actor))
-    sender = council(session)
+    sender = sender or council(session)
     deceased = account.status is AccountStatus.DECEASED or account.date_of_death is not None
     to = addressee(
         Contact(account.client_name, account.address, account.postcode),
@@ -136,7 +142,7 @@ def letter_preview(
     page = Page(kind.value, title, account.reference, "", as_of)
     from debtdesk.documents.pdf import logo_url
 
-    html = templates(session).render(
+    html = (engine or templates(session)).render(
         TEMPLATES[kind], council=sender, page=page, letter=letter, logo_url=logo_url(sender.logo)
     )
     if kind is DocumentKind.LETTER:  # archived and listed by its subject

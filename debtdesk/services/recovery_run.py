@@ -40,7 +40,12 @@ from debtdesk.services import audit, run_lock
 from debtdesk.services.batches import last_finished
 from debtdesk.services.contact_notes import log_letter
 from debtdesk.services.database import Database
-from debtdesk.services.documents import compress, documents_folder, template_problems
+from debtdesk.services.documents import (
+    compress,
+    documents_folder,
+    template_problems,
+    templates,
+)
 from debtdesk.services.errors import BadInput
 from debtdesk.services.holds import held_accounts
 from debtdesk.services.letters import letter_preview
@@ -275,10 +280,18 @@ class RecoveryRuns:
         """Render the stages' letters; archive each; the document id per account."""
         if not letters:
             return {}
+        engine = templates(session)
         previews = [
             letter_preview(
-                session, m.account_id, DocumentKind(m.stage.template), as_of, "", (), self._db.actor
-            )
+                session,
+                m.account_id,
+                DocumentKind(m.stage.template),
+                as_of,
+                "",
+                (),
+                self._db.actor,
+                engine,
+            )  # fmt: skip
             for m in letters
         ]
         reference = {
