@@ -2,7 +2,8 @@
 
 A plan covers arrears by instalments on top of the ongoing contribution, so what the
 person must have paid by a date is both: the plan's instalments due by then, and the
-statements issued since the plan began, due by then. Both go into one schedule
+statements falling due since the plan began (one due before it is part of the arrears
+the plan covers), due by then. Both go into one schedule
 (domain.payment_plans: payments are set against it in due order, cumulatively), marked
 ``instalment`` or ``contribution``. What counts as paid is every payment on the account
 effective on or after the plan's start, less payments returned since.
@@ -109,7 +110,7 @@ def _schedule(session: Session, plan: PaymentPlan) -> list[Instalment]:
                 .where(
                     Invoice.account_id == plan.account_id,
                     Invoice.kind == InvoiceKind.STATEMENT,
-                    Invoice.issued_on >= plan.start_on,
+                    Invoice.due_on >= plan.start_on,
                     Invoice.amount > 0,
                 )
                 .order_by(Invoice.due_on, Invoice.id)

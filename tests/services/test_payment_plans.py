@@ -149,3 +149,30 @@ def test_bad_terms_are_refused(db: Database, account: int, terms: PlanTerms, pro
     with pytest.raises(BadInput, match=problem):
         PaymentPlans(db).create(account, terms)
     assert PaymentPlans(db).for_account(account, date(2026, 3, 2)) == []
+
+
+def test_a_statement_issued_before_the_plan_but_due_after_it_is_an_ongoing_contribution(
+    db: Database, account: int
+) -> None:
+    """A statement of £280.00 issued Mon 23 Feb, due Mon 9 Mar: not overdue when the plan
+    starts on 2 Mar, so not among the arrears it covers. £100.00 paid on 2 Mar and
+    £280.00 on 9 Mar pay instalment 1 and that statement; nothing is left for the
+    instalment due 2 Apr, so the plan breaks on Fri 10 Apr (due + 7 days' grace + 1),
+    not counted complete on £380.00 paid."""
+    with db.sessions.begin() as s:
+        ledger.raise_invoice(
+            s, account, InvoiceKind.STATEMENT, date(2026, 2, 23), date(2026, 3, 9),
+            [(EntryKind.CHARGE, 280_00, None, "Contribution")],
+            source=EntrySource.USER, actor="tester",
+        )  # fmt: skip
+    PaymentPlans(db).create(account, TERMS)
+    _pay(db, account, date(2026, 3, 2), 100_00)
+    _pay(db, account, date(2026, 3, 9), 280_00)
+    [plan] = PaymentPlans(db).for_account(account, date(2026, 4, 10))
+    assert [(line.kind, line.due, line.amount, line.paid) for line in plan.lines] == [
+        ("instalment", date(2026, 3, 2), 100_00, 100_00),
+        ("contribution", date(2026, 3, 9), 280_00, 280_00),
+        ("instalment", date(2026, 4, 2), 100_00, 0),
+        ("instalment", date(2026, 5, 2), 100_00, 0),
+    ]
+    assert (plan.broken_on, plan.completed_on) == (date(2026, 4, 10), None)
