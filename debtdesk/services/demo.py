@@ -3,7 +3,9 @@
 Invented people in the fictional county of Wexshire (services.demo_people), each made by
 services.demo_accounts with charges from the same charging rules a statement run uses,
 so a later run finds nothing to recalculate. The rows are written with bulk inserts (a
-county-sized caseload has millions) in one transaction, into an empty database.
+county-sized caseload has millions) in one transaction, into an empty database. Then a
+few accounts are put in each state of recovery through the services
+(services.demo_recovery).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from debtdesk.services.charges import fnc_rates
 from debtdesk.services.database import Database
 from debtdesk.services.demo_accounts import AccountMaker, Setting
 from debtdesk.services.demo_ledger import Ids, Rows
+from debtdesk.services.demo_recovery import seed_recovery
 from debtdesk.services.errors import BadInput
 from debtdesk.services.ledger import INVOICE_SERIES
 from debtdesk.services.settings import period_anchor
@@ -209,4 +212,7 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
                 "balance_total": maker.balance_total,
             },
         )
-    return DemoResult(accounts, maker.entries, maker.balance_total)
+    posted = seed_recovery(db, as_of, seed)
+    with db.sessions() as session:
+        balance_total = session.scalar(select(func.sum(Account.balance))) or 0
+    return DemoResult(accounts, maker.entries + posted, int(balance_total))
