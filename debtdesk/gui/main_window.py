@@ -6,7 +6,8 @@ bank statements and opens the suspense and failed-debit worklists and the month-
 reconciliation; money posted there refreshes the caseload and the open accounts' tabs.
 Recovery ▸ Recovery run… opens the recovery run dialog (one at a time); a finished run
 refreshes the worklist counts, the open worklist and the open accounts' recovery, plan,
-notes and documents tabs.
+notes and documents tabs. The Team menu (``team_menu``) opens the recovery policy and the
+users, each shown only to a login whose role may use it.
 
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
@@ -43,15 +44,18 @@ from debtdesk.gui.caseload_model import CaseloadModel
 from debtdesk.gui.officer_worklist import OfficerWorklist, worklist_counts_text
 from debtdesk.gui.payments_menu import PaymentsMenu
 from debtdesk.gui.recovery_run_dialog import RecoveryRunDialog
+from debtdesk.gui.referral_export import ReferralExport
 from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
+from debtdesk.gui.team_menu import TeamMenu
 from debtdesk.services.accounts import Accounts
 from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.contact_notes import ContactNotes
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.deaths import Deaths
+from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.documents import Documents
 from debtdesk.services.holds import Holds
 from debtdesk.services.letters import Letters
@@ -60,6 +64,7 @@ from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
 from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.recovery_run import RecoveryRuns
+from debtdesk.services.referrals import Referrals
 from debtdesk.services.statement_periods import StatementPeriods
 from debtdesk.services.statement_run import StatementRuns
 from debtdesk.services.users import UserView, current_user
@@ -199,8 +204,13 @@ class MainWindow(QMainWindow):
         self.recovery_run_action.setEnabled(False)  # once a database is open
         recovery_menu.addSeparator()
         recovery_menu.addAction(self.recovery_run_action)
+        self.referral_export = ReferralExport(self, self._today)
+        recovery_menu.addAction(self.referral_export.action)
         self.worklist: OfficerWorklist | None = None
         self._user: UserView | None = None
+
+        self.team = TeamMenu(self, bar.addMenu("&Team"))
+        self.team.users_changed.connect(self.load_user)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About debtdesk", self.show_about)
@@ -258,7 +268,9 @@ class MainWindow(QMainWindow):
         if self.worklist is not None:
             self.worklist.close()
         self._user = None
-        run_task(lambda: current_user(database), self._user_loaded, lambda _e: None, owner=self)
+        self.team.set_database(database)
+        self.referral_export.set_database(database)
+        self.load_user()
         self.payments.set_database(database)
         self.count_worklist()
         self._load_officers_and_total()
@@ -366,6 +378,8 @@ class MainWindow(QMainWindow):
                     ContactNotes(self.database),
                     self._user,
                     Deaths(self.database),
+                    Referrals(self.database),
+                    DeferredPayments(self.database),
                 ),
             )
             self.account_views[account_id] = view
@@ -394,6 +408,12 @@ class MainWindow(QMainWindow):
         self.worklist.activateWindow()
         return self.worklist
 
+    def load_user(self) -> None:
+        """Read the login's user record again and show what it may do."""
+        database = self.database
+        if database is not None:
+            run_task(lambda: current_user(database), self._user_loaded, lambda _e: None, owner=self)
+
     def _user_loaded(self, user: UserView | None) -> None:
         """Show only what the user may do (the services refuse the rest anyway)."""
         self._user = user
@@ -406,6 +426,7 @@ class MainWindow(QMainWindow):
         ):
             action.setVisible(runs)
         self.worklist_action.setVisible(user is not None and user.may(Permission.WORK_ACCOUNTS))
+        self.team.set_user(user)
 
     def _worklist_closed(self) -> None:
         self.worklist = None
@@ -524,4 +545,5 @@ class MainWindow(QMainWindow):
         if self.recovery_run_dialog is not None:
             self.recovery_run_dialog.close()
         self.payments.close_windows()
+        self.team.close_windows()
         super().closeEvent(event)

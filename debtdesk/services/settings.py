@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -297,30 +297,43 @@ class Settings:
         Raises:
             BadInput: unknown key or a value the key does not accept.
         """
-        spec = _spec(key)
-        cleaned = spec.clean(value)
+        return self.set_many({key: value})[key]
+
+    def set_many(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Validate every value, then store them all in one transaction; returns them as stored.
+
+        Nothing is written unless every key is known and every value is accepted.
+
+        Raises:
+            BadInput: an unknown key or a value its key does not accept (the first found).
+        """
+        cleaned = {key: _spec(key).clean(value) for key, value in values.items()}
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.EDIT_POLICY)
-            if key == "periods.anchor" and session.scalar(select(LedgerEntry.id).limit(1)):
-                raise BadInput(
-                    "the period anchor cannot change once charges have been raised: "
-                    "every past period would move"
-                )
-            stored = session.get(Setting, key)
-            before = stored.value if stored is not None else spec.default
-            if stored is None:
-                session.add(Setting(key=key, value=cleaned, updated_by=self._db.actor))
-            else:
-                stored.value = cleaned
-                stored.updated_at = utcnow()
-                stored.updated_by = self._db.actor
-            audit.record(
-                session,
-                self._db.actor,
-                "setting.set",
-                "setting",
-                key,
-                {"value": before},
-                {"value": cleaned},
-            )
+            for key, value in cleaned.items():
+                self._store(session, key, value)
         return cleaned
+
+    def _store(self, session: Session, key: str, cleaned: str) -> None:
+        if key == "periods.anchor" and session.scalar(select(LedgerEntry.id).limit(1)):
+            raise BadInput(
+                "the period anchor cannot change once charges have been raised: "
+                "every past period would move"
+            )
+        stored = session.get(Setting, key)
+        before = stored.value if stored is not None else SPECS[key].default
+        if stored is None:
+            session.add(Setting(key=key, value=cleaned, updated_by=self._db.actor))
+        else:
+            stored.value = cleaned
+            stored.updated_at = utcnow()
+            stored.updated_by = self._db.actor
+        audit.record(
+            session,
+            self._db.actor,
+            "setting.set",
+            "setting",
+            key,
+            {"value": before},
+            {"value": cleaned},
+        )

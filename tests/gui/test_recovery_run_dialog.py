@@ -268,6 +268,7 @@ def test_the_recovery_menu_opens_one_run_dialog_and_a_run_refreshes_the_window(
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "&Worklist",
         "Recovery &run…",
+        "Referral &list…",
     ]
     assert not window.recovery_run_action.isEnabled()
     assert window.open_recovery_run() is None

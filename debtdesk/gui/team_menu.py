@@ -1,0 +1,106 @@
+"""The main window's Team menu: the recovery policy (a team leader's) and the users.
+
+Each action is shown only to a user who holds its permission (the services refuse
+anyone else anyway), and the menu only when it has an action to show. Each dialog opens
+once (choosing it again raises it) and closes when the database changes. A change to the
+users emits ``users_changed``: the login's own role may be among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from debtdesk.domain.roles import Permission
+from debtdesk.gui.policy_dialog import PolicyDialog
+from debtdesk.gui.users_dialog import UsersDialog
+from debtdesk.services.database import Database
+from debtdesk.services.settings import Settings
+from debtdesk.services.users import Users, UserView
+
+
+class TeamMenu(QObject):
+    """The &Team menu and the two dialogs it opens."""
+
+    users_changed = Signal()
+    """A user was added or changed."""
+
+    def __init__(self, window: QWidget, menu: QMenu) -> None:
+        super().__init__(window)
+        self._window = window
+        self._menu = menu
+        self.database: Database | None = None
+        self.windows: dict[str, QWidget] = {}
+
+        def action(text: str, slot: Callable[[], object], tip: str) -> QAction:
+            made = QAction(text, window)
+            made.setStatusTip(tip)
+            made.triggered.connect(slot)
+            made.setEnabled(False)  # once a database is open
+            return made
+
+        self.policy_action = action(
+            "Recovery &policy…",
+            self.open_policy,
+            "The recovery stages, plan tolerance and grace days, write-off limits",
+        )
+        self.users_action = action(
+            "&Users…", self.open_users, "Who may use debtdesk, in which role; what a role may do"
+        )
+        menu.addActions([self.policy_action, self.users_action])
+        self.permissions = {
+            self.policy_action: Permission.EDIT_POLICY,
+            self.users_action: Permission.MANAGE_USERS,
+        }
+        self.set_user(None)  # shown once the login's user record is known
+
+    def set_database(self, database: Database | None) -> None:
+        """Work on ``database`` from now on (None: none is open); its dialogs close, and the
+        actions hide until the login's user record there is known (:meth:`set_user`)."""
+        self.close_windows()
+        self.database = database
+        for each in self.permissions:
+            each.setEnabled(database is not None)
+        self.set_user(None)
+
+    def set_user(self, user: UserView | None) -> None:
+        """Show the actions ``user`` may use, and the menu if there is one."""
+        for each, permission in self.permissions.items():
+            each.setVisible(user is not None and user.may(permission))
+        self._menu.menuAction().setVisible(any(a.isVisible() for a in self.permissions))
+
+    def close_windows(self) -> None:
+        for widget in list(self.windows.values()):
+            widget.close()
+        self.windows.clear()
+
+    def _show(self, key: str, make: Callable[[Database], QWidget]) -> QWidget | None:
+        if self.database is None:
+            return None
+        widget = self.windows.get(key)
+        if widget is None:
+            widget = make(self.database)
+            widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            widget.destroyed.connect(lambda _=None, k=key: self.windows.pop(k, None))
+            self.windows[key] = widget
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        return widget
+
+    def open_policy(self) -> QWidget | None:
+        """Team ▸ Recovery policy…"""
+        return self._show("policy", lambda db: PolicyDialog(Settings(db), self._window))
+
+    def open_users(self) -> QWidget | None:
+        """Team ▸ Users…"""
+
+        def make(database: Database) -> QWidget:
+            dialog = UsersDialog(Users(database), Settings(database), self._window)
+            dialog.changed.connect(self.users_changed)
+            return dialog
+
+        return self._show("users", make)

@@ -1,0 +1,63 @@
+"""Recovery ▸ Referral list… saves the team's referrals as a workbook, and an account's
+Recovery tab shows its Legal and agents page (the demo puts referrals in hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from debtdesk.gui.account_view import AccountView
+from debtdesk.gui.main_window import MainWindow
+from debtdesk.gui.recovery_tab import LEGAL_PAGE
+from debtdesk.services.database import Database
+from debtdesk.services.referrals import Referrals
+from tests.gui.conftest import AS_OF
+
+
+@pytest.fixture
+def window(demo_db: Database, settings: QSettings, qtbot: QtBot) -> Iterator[MainWindow]:
+    main = MainWindow(settings, today=lambda: AS_OF)
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.database_opened, timeout=10_000):
+        main.open_location(demo_db.url)
+    yield main
+    main.close_database()
+
+
+def test_the_referral_list_is_saved_as_a_workbook(
+    window: MainWindow, demo_db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    referrals = Referrals(demo_db).listing()
+    assert referrals, "the demo puts referrals in hand"
+    action = window.referral_export.action
+    assert action.text() == "Referral &list…" and action.isEnabled()
+    window.referral_export.export_to(tmp_path / "referrals")  # .xlsx added
+    saved = tmp_path / "referrals.xlsx"
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == f"Saved the referral list to {saved}.",
+        timeout=10_000,
+    )
+    sheet = load_workbook(saved).active
+    assert sheet is not None
+    text = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    for line in referrals:
+        assert line.account_ref in text and line.agency in text
+
+
+def test_an_account_with_referrals_shows_them_on_its_recovery_tab(
+    window: MainWindow, demo_db: Database, qtbot: QtBot
+) -> None:
+    line = Referrals(demo_db).listing()[0]
+    view = window.open_account(line.account_id)
+    assert isinstance(view, AccountView) and view.recovery is not None and view.legal
+    legal = view.legal
+    qtbot.waitUntil(lambda: legal.has_loaded, timeout=10_000)
+    count = len(Referrals(demo_db).for_account(line.account_id))
+    assert view.recovery.sections.tabText(LEGAL_PAGE) == f"&Legal and agents ({count})"
+    assert legal.table.model().rowCount() == count
