@@ -269,6 +269,16 @@ class PolicyDialog(QDialog):
         if screen >= MIN_SCREEN:  # else the table scrolls
             width = min(width, screen - 40)
         self.resize(max(width, self.width()), max(self.sizeHint().height(), 620))
+        self._keep_on_screen()
+
+    def _keep_on_screen(self) -> None:
+        """Grown once the policy is loaded, the dialog is moved back onto the screen if
+        its new width carried it past the edge."""
+        room, frame = self.screen().availableGeometry(), self.frameGeometry()
+        x = max(room.left(), min(frame.left(), room.right() + 1 - frame.width()))
+        y = max(room.top(), min(frame.top(), room.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     # The stages
 

@@ -18,6 +18,7 @@ import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from debtdesk.db.models import Account, CustomerType, User
@@ -40,10 +41,14 @@ from debtdesk.services.referrals import Referrals
 from debtdesk.services.write_offs import WriteOffs
 
 MIN_OVERDUE = 100_00
+PANEL_OVERDUE = 1_000_00
+PER_STATE = 2
+COURT_AFTER_DAYS = 180  # a claim is for a debt overdue at least six months
 
 
-def _candidates(db: Database, as_of: date) -> list[tuple[int, str, int]]:
-    """(account, its officer's login, pence overdue) for each account fit to seed."""
+def _candidates(db: Database, as_of: date) -> list[tuple[int, str, int, date]]:
+    """(account, its officer's login, pence overdue, the oldest overdue invoice's due
+    date) for each account fit to seed."""
     with db.sessions() as session:
         overdue = overdue_at(session, as_of)
         rows = session.execute(
@@ -58,7 +63,7 @@ def _candidates(db: Database, as_of: date) -> list[tuple[int, str, int]]:
             .order_by(Account.id)
         ).tuples()
         return [
-            (account_id, login, overdue[account_id].amount)
+            (account_id, login, overdue[account_id].amount, overdue[account_id].oldest_due)
             for account_id, login in rows
             if account_id in overdue and overdue[account_id].amount >= MIN_OVERDUE
         ]
@@ -98,26 +103,35 @@ class _Seeder:
         plan = plans.create(
             account, PlanTerms(instalment, Frequency.MONTHLY, start, overdue, PaymentMethod.CARD)
         )
-        # Each line of the schedule due by today paid on its day, as far as what was paid
-        # by then leaves it short (a contribution is usually paid already).
-        [view] = [v for v in plans.for_account(account, self.as_of) if v.id == plan]
-        for line in (x for x in view.lines if x.due <= self.as_of):
+        self.keep_up(plans, account, plan, login, self.as_of)
+
+    def keep_up(
+        self, plans: PaymentPlans, account: int, plan: int, login: str, through: date
+    ) -> None:
+        """Pay each line of the plan's schedule due by ``through`` on its day, as far as
+        what was paid by then leaves it short (a contribution is often paid already)."""
+        [view] = [v for v in plans.for_account(account, through) if v.id == plan]
+        for line in (x for x in view.lines if x.due <= through):
             [then] = [v for v in plans.for_account(account, line.due) if v.id == plan]
             [same] = [x for x in then.lines if x.label == line.label]
             if same.outstanding:
                 self.pay(account, same.outstanding, line.due, login)
 
     def broken_plan(self, account: int, login: str, overdue: int) -> None:
+        """Agreed 40 days ago: the second instalment, due about 10 days ago, was missed, so
+        the plan broke in the last few days (on the worklist for a fortnight)."""
         db = self.acting(login)
-        start = self.as_of - timedelta(days=75)
+        start = self.as_of - timedelta(days=40)
         instalment = max(10_00, overdue // 4 // 100 * 100)
-        self.note(db, account, 76, "Agreed a plan over four months",
+        self.note(db, account, 41, "Agreed a plan over four months",
                   "Plan agreed by phone")  # fmt: skip
-        PaymentPlans(db).create(
+        plans = PaymentPlans(db)
+        plan = plans.create(
             account, PlanTerms(instalment, Frequency.MONTHLY, start, overdue, PaymentMethod.CARD)
         )
-        self.pay(account, instalment, start, login)  # the first, then nothing
-        self.note(db, account, 30, "Second instalment missed; no answer",
+        missed = start + relativedelta(months=1)  # the second instalment, never paid
+        self.keep_up(plans, account, plan, login, missed - timedelta(days=1))
+        self.note(db, account, 3, "Second instalment missed; no answer",
                   "Left a message asking them to call back")  # fmt: skip
         with self.db.sessions.begin() as session:
             review_plans(session, self.as_of, login)
@@ -181,17 +195,26 @@ class _Seeder:
 def seed_recovery(db: Database, as_of: date, seed: int) -> int:
     """Put the demo's recovery work in hand; the ledger entries it posted."""
     seeder = _Seeder(db, as_of)
-    states: tuple[Callable[[int, str, int], None], ...] = (
-        seeder.kept_plan,
-        seeder.broken_plan,
-        seeder.dispute,
-        seeder.breathing_space,
-        seeder.county_court,
-        seeder.agent_returned,
-        seeder.write_off,
+    court = as_of - timedelta(days=COURT_AFTER_DAYS)
+    states: tuple[tuple[Callable[[int, str, int], None], int, date], ...] = (
+        (seeder.kept_plan, MIN_OVERDUE, as_of),
+        (seeder.broken_plan, MIN_OVERDUE, as_of),
+        (seeder.dispute, MIN_OVERDUE, as_of),
+        (seeder.breathing_space, MIN_OVERDUE, as_of),
+        (seeder.county_court, PANEL_OVERDUE, court),  # the panel sees £1,000 or more
+        (seeder.agent_returned, MIN_OVERDUE, as_of),
+        (seeder.write_off, MIN_OVERDUE, as_of),
     )
     candidates = _candidates(db, as_of)
-    chosen = random.Random(seed).sample(candidates, min(len(candidates), 2 * len(states)))
-    for number, (account, login, overdue) in enumerate(chosen):
-        states[number % len(states)](account, login, overdue)
+    pool = random.Random(seed).sample(candidates, len(candidates))
+    used: set[int] = set()
+    for state, needs, since in states:
+        for _ in range(PER_STATE):
+            pick = next(
+                (c for c in pool if c[0] not in used and c[2] >= needs and c[3] <= since), None
+            )
+            if pick is None:
+                break
+            used.add(pick[0])
+            state(*pick[:3])
     return seeder.entries

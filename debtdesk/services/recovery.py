@@ -2,7 +2,8 @@
 
 For the account view's Recovery tab and the worklist: the stage reached and its history,
 what is overdue, the holds in force, a plan being kept, the broken plans, the next stage
-and the date it falls due (or what stops it), and each open invoice's last day before it
+and the date it falls due (or what stops it: a hold, a referral still out with an agency,
+the stage's conditions), and each open invoice's last day before it
 is statute-barred (Care Act s69(3), restarted by payments and written acknowledgments).
 """
 
@@ -22,6 +23,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.holds import held_accounts
 from debtdesk.services.payment_plans import broken_counts, kept_plans
 from debtdesk.services.recovery_facts import CLEARED, last_failed_debits, overdue_at
+from debtdesk.services.referrals import open_referrals, out_with
 from debtdesk.services.settings import recovery_policy
 
 ENDED = "Recovery ended: nothing overdue"
@@ -116,7 +118,9 @@ def recovery_summary(db: Database, account_id: int, as_of: date) -> RecoverySumm
             on_hold=False,
             last_failed_dd_reason=last_failed_debits(session).get(account_id),
         )
-        next_stage, next_due, why = _next(policy, facts, held)
+        referral = open_referrals(session, [account_id], as_of).get(account_id)
+        out = out_with(referral) if referral is not None else ""
+        next_stage, next_due, why = _next(policy, facts, held, out)
         return RecoverySummary(
             names.get(current, current) if current else None,
             history,
@@ -132,8 +136,11 @@ def recovery_summary(db: Database, account_id: int, as_of: date) -> RecoverySumm
         )
 
 
-def _next(policy: Policy, facts: RecoveryFacts, held: bool) -> tuple[str | None, date | None, str]:
-    """The next stage, when it falls due, and what stops it (if anything)."""
+def _next(
+    policy: Policy, facts: RecoveryFacts, held: bool, out: str
+) -> tuple[str | None, date | None, str]:
+    """The next stage, when it falls due, and what stops it (if anything): a hold, the
+    debt being out with an agency (``out``), or the stage's own conditions."""
     if facts.oldest_overdue_due is None:
         return None, None, "nothing is overdue"
     following = [
@@ -144,7 +151,7 @@ def _next(policy: Policy, facts: RecoveryFacts, held: bool) -> tuple[str | None,
     stage = following[0]
     if not stage.automatic:
         return stage.name, None, "the Debt Management Panel decides what comes next"
-    why = "on hold" if held else (blocked_by(stage, facts) or "")
+    why = "on hold" if held else out or blocked_by(stage, facts) or ""
     found = stages_due(policy, facts, date.max)  # the walk finds its date, however far
     return stage.name, found[0].due_on if found else None, why
 

@@ -59,6 +59,7 @@ from debtdesk.services.recovery_facts import (
     overdue_at,
     stage_histories,
 )
+from debtdesk.services.referrals import open_referrals
 from debtdesk.services.settings import get_setting, recovery_policy
 from debtdesk.services.sql import insert_ids
 from debtdesk.services.statement_run import RunCancelled
@@ -239,7 +240,7 @@ class RecoveryRuns:
         """Each overdue account's stage due at ``as_of``, if any."""
         policy = recovery_policy(session)
         highest = get_setting(session, "recovery.highest_stage") == "yes"
-        held = held_accounts(session, overdue, as_of)
+        held = held_accounts(session, overdue, as_of) | set(open_referrals(session, overdue, as_of))
         kept = kept_plans(session, overdue, as_of)
         types = customer_types(session)
         reasons = last_failed_debits(session)

@@ -1,7 +1,8 @@
 """Referrals out of the team (domain.referrals): an account sent to enforcement or
 tracing agents, to legal services or as a county court claim, and what came back.
 
-One referral of a kind may be open (sent, not yet returned) on an account at a time.
+One referral of a kind may be open (sent, not yet returned) on an account at a time;
+while one is, the debt is with the agency and the recovery run passes the account by.
 A return records the date, the outcome and what the agency reports recovered, which is
 never more than the debt referred: costs, fees or interest a claim adds are not part of
 the referred debt, and a figure above it is most likely a slip of the keyboard. What an
@@ -13,11 +14,12 @@ deferred payment agreement offered and refused, or none available, first
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, Referral
@@ -29,6 +31,7 @@ from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.deferred_payments import court_action_blocked
 from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.sql import chunks
 from debtdesk.services.users import require
 
 _AGENCY_MAX, _REFERENCE_MAX = 120, 60  # the columns' lengths
@@ -92,6 +95,33 @@ def _describe(r: Referral) -> str:
     return (
         f"referral {r.id}, {REFERRAL_NAMES[r.kind].lower()} to {r.agency}{reference} "
         f"on {r.referred_on:%d/%m/%Y}"
+    )
+
+
+def open_referrals(
+    session: Session, account_ids: Iterable[int], as_of: date
+) -> dict[int, Referral]:
+    """The earliest referral still out at ``as_of`` on each account among ``account_ids``
+    that has one: the debt is with an agency, so the recovery run passes it by."""
+    found: dict[int, Referral] = {}
+    for chunk in chunks(sorted(set(account_ids))):
+        for row in session.scalars(
+            select(Referral)
+            .where(
+                Referral.account_id.in_(chunk),
+                Referral.referred_on <= as_of,
+                or_(Referral.returned_on.is_(None), Referral.returned_on > as_of),
+            )
+            .order_by(Referral.referred_on, Referral.id)
+        ):
+            found.setdefault(row.account_id, row)
+    return found
+
+
+def out_with(row: Referral) -> str:
+    """``with Trace UK (tracing agent) since 26/10/2026``."""
+    return (
+        f"with {row.agency} ({REFERRAL_NAMES[row.kind].lower()}) since {row.referred_on:%d/%m/%Y}"
     )
 
 

@@ -34,7 +34,9 @@ def test_every_state_of_recovery_is_in_hand_and_noted(demo: Database) -> None:
         active = [p.account_id for p in plans if p.status is PlanStatus.ACTIVE]
         assert set(active) and kept_plans(s, active, AS_OF) == set(active)
         broken = [p for p in plans if p.status is PlanStatus.BROKEN]
-        assert broken and all(p.broken_on and p.broken_on < AS_OF for p in broken)
+        assert broken and all(
+            p.broken_on and AS_OF - timedelta(days=14) <= p.broken_on <= AS_OF for p in broken
+        )
         disputes = [h for h in holds if h.reason is HoldReason.DISPUTE]
         assert disputes and all(h.review_on == AS_OF for h in disputes)
         spaces = [h for h in holds if h.reason is HoldReason.BREATHING_SPACE]

@@ -18,6 +18,7 @@ from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.domain.payment_plans import Frequency
+from debtdesk.domain.referrals import ReferralKind
 from debtdesk.services import ledger
 from debtdesk.services.check import check
 from debtdesk.services.contact_notes import ContactNotes
@@ -25,7 +26,9 @@ from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
 from debtdesk.services.holds import Holds
 from debtdesk.services.payment_plans import PaymentPlans, PlanTerms
+from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.recovery_run import RecoveryRuns
+from debtdesk.services.referrals import Referrals
 from debtdesk.services.settings import Settings
 from tests.services.support import add_account, table_counts
 
@@ -133,6 +136,23 @@ def test_a_hold_stops_the_clock_and_its_end_lets_it_go(
     # The final reminder counts from the reminder's real date: Fri 3 Apr, not 30 Mar.
     assert RecoveryRuns(db).run(date(2026, 4, 2), tmp_path).advanced == 0
     assert RecoveryRuns(db).run(date(2026, 4, 3), tmp_path).advanced == 1
+
+
+def test_a_referral_still_out_stops_the_letters_until_it_comes_back(
+    db: Database, account: int, tmp_path: Path
+) -> None:
+    """Traced from Tue 10 Mar, returned Fri 20 Mar: no reminder on 16 Mar (the debt is
+    with the agency), the reminder on 20 Mar, the day it came back."""
+    referrals = Referrals(db)
+    traced = referrals.refer(
+        account, ReferralKind.TRACING_AGENT, date(2026, 3, 10), 150_000, "Trace UK"
+    )
+    assert RecoveryRuns(db).run(date(2026, 3, 16), tmp_path).advanced == 0
+    summary = recovery_summary(db, account, date(2026, 3, 16))
+    assert summary.waiting_because == "with Trace UK (tracing agent) since 10/03/2026"
+    referrals.record_return(traced, date(2026, 3, 20), "Traced to a new address", 0)
+    assert RecoveryRuns(db).run(date(2026, 3, 20), tmp_path).advanced == 1
+    assert _stages(db, account) == [("reminder", date(2026, 3, 20))]
 
 
 def test_the_highest_eligible_stage_in_one_run(db: Database, account: int, tmp_path: Path) -> None:

@@ -1,0 +1,102 @@
+"""Open debtdesk on a demo caseload at one recovery screen, for a screenshot under Xvfb.
+
+    ../shared/tools/xshot docs/screenshots/worklist.png 12 -- \\
+        .venv/bin/python tools/recovery_screens.py worklist demo.sqlite
+
+Scenes: ``worklist`` (Recovery ▸ Worklist), ``legal`` (an account with a county court
+claim, on its Recovery tab's Legal and agents page), ``plan`` (a new plan on an account
+in arrears, with a Standard Financial Statement filled in), ``policy`` (Team ▸ Recovery
+policy…). The database must hold a demo caseload (``debtdesk demo``), whose recovery
+work in hand these screens show. Nothing here is a test; it is for a person to look at.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from debtdesk.domain.referrals import ReferralKind  # noqa: E402
+from debtdesk.gui.account_view import RECOVERY_TAB, AccountView  # noqa: E402
+from debtdesk.gui.main_window import MainWindow  # noqa: E402
+from debtdesk.gui.recovery_tab import LEGAL_PAGE  # noqa: E402
+from debtdesk.services.database import open_database  # noqa: E402
+from debtdesk.services.recovery_facts import overdue_at  # noqa: E402
+from debtdesk.services.referrals import Referrals  # noqa: E402
+
+STATEMENT = {  # a pensioner's month, in pounds: what an officer would key from the call
+    "state-pensions": "996.67",
+    "private-work-pensions": "400.00",
+    "rent": "450.00",
+    "council-tax-rates": "120.00",
+    "electricity": "55.00",
+    "gas": "65.00",
+    "groceries": "325.00",
+}
+
+
+def main(scene: str, location: str) -> int:
+    app = QApplication(sys.argv)
+    settings = QSettings(str(Path("/tmp") / "debtdesk-screens.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, today=date.today)
+    window.resize(1400, 860)
+    window.show()
+    db = open_database(location)
+
+    def account_window(account_id: int) -> AccountView:
+        view = window.open_account(account_id)
+        assert view is not None
+        view.resize(1280, 800)
+        view.move(60, 40)
+        return view
+
+    def show() -> None:
+        if scene == "worklist":
+            worklist = window.open_worklist()
+            assert worklist is not None
+            worklist.resize(1320, 760)
+            worklist.move(40, 60)
+        elif scene == "legal":
+            claim = next(
+                r for r in Referrals(db).listing() if r.kind is ReferralKind.COUNTY_COURT_CLAIM
+            )
+            view = account_window(claim.account_id)
+            view.loaded.connect(lambda: legal_page(view))
+        elif scene == "plan":
+            with db.sessions() as session:
+                owing = sorted(overdue_at(session, date.today()).items(), key=lambda x: x[0])
+            account_id = next(a for a, due in owing if 300_00 <= due.amount <= 2_000_00)
+            view = account_window(account_id)
+            QTimer.singleShot(1500, lambda: new_plan(view))
+        elif scene == "policy":
+            window.team.policy_action.trigger()
+        else:
+            raise SystemExit(f"unknown scene {scene!r}")
+
+    def legal_page(view: AccountView) -> None:
+        view.tabs.setCurrentIndex(RECOVERY_TAB)
+        assert view.recovery is not None
+        view.recovery.sections.setCurrentIndex(LEGAL_PAGE)
+
+    def new_plan(view: AccountView) -> None:
+        assert view.plans is not None
+        view.tabs.setCurrentWidget(view.plans)
+        dialog = view.plans.new_plan()
+        assert dialog is not None
+        for key, pounds in STATEMENT.items():
+            dialog.set_line(key, pounds)  # type: ignore[attr-defined]
+
+    window.database_opened.connect(lambda: QTimer.singleShot(1500, show))
+    window.open_location(location)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
