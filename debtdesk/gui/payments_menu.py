@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from debtdesk.gui.batches_window import BatchesWindow
 from debtdesk.gui.failed_debits import FailedDebits
 from debtdesk.gui.import_dialogs import bacs_dialog, bank_dialog
+from debtdesk.gui.menu_windows import MenuWindows
 from debtdesk.gui.reconciliation_dialog import ReconciliationDialog
 from debtdesk.gui.suspense_worklist import SuspenseWorklist
 from debtdesk.services.bacs_import import BacsImports
@@ -28,7 +29,7 @@ from debtdesk.services.reconciliation import Reconciliations
 from debtdesk.services.suspense import Suspense
 
 
-class PaymentsMenu(QObject):
+class PaymentsMenu(MenuWindows):
     """The &Payments menu and the windows it opens."""
 
     money_posted = Signal()
@@ -47,8 +48,6 @@ class PaymentsMenu(QObject):
         self._settings = settings
         self._today = today
         self._open_account = open_account
-        self.database: Database | None = None
-        self.windows: dict[str, QWidget] = {}
 
         def action(text: str, slot: Callable[[], object], tip: str) -> QAction:
             made = QAction(text, window)
@@ -95,25 +94,6 @@ class PaymentsMenu(QObject):
         self.database = database
         for each in self.actions:
             each.setEnabled(database is not None)
-
-    def close_windows(self) -> None:
-        for widget in list(self.windows.values()):
-            widget.close()
-        self.windows.clear()
-
-    def _show(self, key: str, make: Callable[[Database], QWidget]) -> QWidget | None:
-        if self.database is None:
-            return None
-        widget = self.windows.get(key)
-        if widget is None:
-            widget = make(self.database)
-            widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            widget.destroyed.connect(lambda _=None, k=key: self.windows.pop(k, None))
-            self.windows[key] = widget
-        widget.show()
-        widget.raise_()
-        widget.activateWindow()
-        return widget
 
     def _posted(self, _result: object = None) -> None:
         for widget in self.windows.values():

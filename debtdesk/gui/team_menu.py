@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from debtdesk.domain.roles import Permission
+from debtdesk.gui.menu_windows import MenuWindows
 from debtdesk.gui.policy_dialog import PolicyDialog
 from debtdesk.gui.users_dialog import UsersDialog
 from debtdesk.services.database import Database
@@ -22,7 +23,7 @@ from debtdesk.services.settings import Settings
 from debtdesk.services.users import Users, UserView
 
 
-class TeamMenu(QObject):
+class TeamMenu(MenuWindows):
     """The &Team menu and the two dialogs it opens."""
 
     users_changed = Signal()
@@ -32,8 +33,6 @@ class TeamMenu(QObject):
         super().__init__(window)
         self._window = window
         self._menu = menu
-        self.database: Database | None = None
-        self.windows: dict[str, QWidget] = {}
 
         def action(text: str, slot: Callable[[], object], tip: str) -> QAction:
             made = QAction(text, window)
@@ -71,25 +70,6 @@ class TeamMenu(QObject):
         for each, permission in self.permissions.items():
             each.setVisible(user is not None and user.may(permission))
         self._menu.menuAction().setVisible(any(a.isVisible() for a in self.permissions))
-
-    def close_windows(self) -> None:
-        for widget in list(self.windows.values()):
-            widget.close()
-        self.windows.clear()
-
-    def _show(self, key: str, make: Callable[[Database], QWidget]) -> QWidget | None:
-        if self.database is None:
-            return None
-        widget = self.windows.get(key)
-        if widget is None:
-            widget = make(self.database)
-            widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            widget.destroyed.connect(lambda _=None, k=key: self.windows.pop(k, None))
-            self.windows[key] = widget
-        widget.show()
-        widget.raise_()
-        widget.activateWindow()
-        return widget
 
     def open_policy(self) -> QWidget | None:
         """Team ▸ Recovery policy…"""

@@ -6,15 +6,20 @@ import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from debtdesk.gui import tasks
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.demo import build_demo
 from tests.conftest import BACKEND, add_machine_login
+
+if TYPE_CHECKING:
+    from debtdesk.gui.main_window import MainWindow
 
 DEMO_ACCOUNTS = 250  # more than one page (200) of the caseload table
 DEMO_SEED = 7
@@ -75,3 +80,17 @@ def demo_db(
     database = open_database(str(copy), actor="tester")
     yield database
     database.close()
+
+
+@pytest.fixture
+def demo_window(demo_db: Database, settings: QSettings, qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window, shown, on the demo caseload at ``AS_OF``."""
+    from debtdesk.gui.main_window import MainWindow
+
+    main = MainWindow(settings, today=lambda: AS_OF)
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.database_opened, timeout=10_000):
+        main.open_location(demo_db.url)
+    yield main
+    main.close_database()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,13 +41,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
-def window(demo_db: Database, settings: QSettings, qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow(settings, today=lambda: AS_OF)
-    qtbot.addWidget(main)
-    main.show()
-    main.open_location(demo_db.url)
-    yield main
-    main.close_database()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def click(qtbot: QtBot, button: QPushButton) -> None:

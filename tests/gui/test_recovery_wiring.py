@@ -4,7 +4,6 @@ bar, and an account's Payment plan, Contacts and notes and Recovery tabs loaded.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,14 +26,8 @@ from tests.gui.conftest import AS_OF
 
 
 @pytest.fixture
-def window(demo_db: Database, settings: QSettings, qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow(settings, today=lambda: AS_OF)
-    qtbot.addWidget(main)
-    main.show()
-    with qtbot.waitSignal(main.database_opened, timeout=10_000):
-        main.open_location(demo_db.url)
-    yield main
-    main.close_database()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def test_the_worklist_opens_from_the_menu_and_the_status_bar_counts_it(

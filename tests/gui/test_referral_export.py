@@ -3,12 +3,10 @@ Recovery tab shows its Legal and agents page (the demo puts referrals in hand)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from debtdesk.gui.account_view import AccountView
@@ -16,18 +14,11 @@ from debtdesk.gui.main_window import MainWindow
 from debtdesk.gui.recovery_tab import LEGAL_PAGE
 from debtdesk.services.database import Database
 from debtdesk.services.referrals import Referrals
-from tests.gui.conftest import AS_OF
 
 
 @pytest.fixture
-def window(demo_db: Database, settings: QSettings, qtbot: QtBot) -> Iterator[MainWindow]:
-    main = MainWindow(settings, today=lambda: AS_OF)
-    qtbot.addWidget(main)
-    main.show()
-    with qtbot.waitSignal(main.database_opened, timeout=10_000):
-        main.open_location(demo_db.url)
-    yield main
-    main.close_database()
+def window(demo_window: MainWindow) -> MainWindow:
+    return demo_window
 
 
 def test_the_referral_list_is_saved_as_a_workbook(
