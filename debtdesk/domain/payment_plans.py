@@ -47,6 +47,14 @@ def due_date(start: date, frequency: Frequency, n: int) -> date:
             return start + relativedelta(months=n)
 
 
+EVERY = {
+    Frequency.WEEKLY: "a week",
+    Frequency.FOUR_WEEKLY: "every 4 weeks",
+    Frequency.MONTHLY: "a month",
+}
+"""How often, as it follows an amount: "£25.00 a week"."""
+
+
 class PlanStatus(StrEnum):
     ACTIVE = "active"
     BROKEN = "broken"

@@ -56,7 +56,7 @@ from debtdesk.domain.affordability import (
 )
 from debtdesk.domain.ledger import PaymentMethod
 from debtdesk.domain.money import MoneyError, Pence, parse_pounds
-from debtdesk.domain.payment_plans import Frequency, due_date
+from debtdesk.domain.payment_plans import EVERY, Frequency, due_date
 from debtdesk.gui.action_dialog import ActionDialog, chosen_date, date_edit
 from debtdesk.gui.fields import line_edit, pounds_text, read_pounds
 from debtdesk.gui.formatting import label, money, sentence, uk_date
@@ -74,11 +74,6 @@ FREQUENCY_LABELS: Mapping[Frequency, str] = {
     Frequency.MONTHLY: "Monthly",
 }
 FREQUENCY_BY_LABEL = {text: frequency for frequency, text in FREQUENCY_LABELS.items()}
-EVERY: Mapping[Frequency, str] = {
-    Frequency.WEEKLY: "a week",
-    Frequency.FOUR_WEEKLY: "every 4 weeks",
-    Frequency.MONTHLY: "a month",
-}
 METHODS = (
     PaymentMethod.DIRECT_DEBIT,
     PaymentMethod.BANK_TRANSFER,

@@ -76,6 +76,96 @@ def held_accounts(session: Session, account_ids: Iterable[int], as_of: date) -> 
     return held
 
 
+def add_hold(
+    session: Session,
+    account: Account,
+    reason: HoldReason,
+    start: date,
+    actor: str,
+    *,
+    end: date | None = None,
+    review: date | None = None,
+    note: str = "",
+) -> int:
+    """Put a hold on the account in the caller's transaction, audited; its id.
+
+    Raises:
+        BadInput: neither an end nor a review date, or dates out of order.
+    """
+    end = end or rules.default_end(reason, start)
+    problem = rules.hold_problem(reason, start, end, review)
+    if problem:
+        raise BadInput(problem)
+    hold = Hold(
+        account_id=account.id,
+        reason=reason,
+        start_on=start,
+        end_on=end,
+        review_on=review,
+        note=note.strip(),
+        set_by=actor,
+    )
+    session.add(hold)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "hold.set",
+        "account",
+        account.reference,
+        None,
+        {
+            "hold": hold.id,
+            "reason": reason.value,
+            "start": start,
+            "end": end,
+            "review": review,
+            "note": hold.note,
+        },
+    )
+    return hold.id
+
+
+def end_hold(session: Session, hold: Hold, on: date, actor: str, note: str) -> None:
+    """End a hold from ``on`` in the caller's transaction, audited.
+
+    Raises:
+        BadInput: already ended or lifted by ``on``, or ``on`` before it started.
+    """
+    state = rules.hold_state(_rule(hold), on)
+    if state in (HoldState.ENDED, HoldState.LIFTED):
+        raise BadInput(f"the hold is already {state.value} by {on:%d/%m/%Y}")
+    if on < hold.start_on:
+        raise BadInput(f"a hold starting {hold.start_on:%d/%m/%Y} cannot end on {on:%d/%m/%Y}")
+    hold.ended_on, hold.ended_by, hold.end_note = on, actor, note.strip()
+    account = session.get(Account, hold.account_id)
+    audit.record(
+        session,
+        actor,
+        "hold.end",
+        "account",
+        account.reference if account else hold.account_id,
+        {"hold": hold.id, "ended_on": None},
+        {"hold": hold.id, "ended_on": on, "note": hold.end_note},
+    )
+
+
+def end_holds_for(
+    session: Session, account_id: int, reason: HoldReason, on: date, actor: str, note: str
+) -> list[int]:
+    """End every hold for ``reason`` on the account still open at ``on``; their ids."""
+    ended = []
+    for hold in session.scalars(
+        select(Hold)
+        .where(Hold.account_id == account_id, Hold.reason == reason, Hold.ended_on.is_(None))
+        .order_by(Hold.id)
+    ):
+        if rules.hold_state(_rule(hold), on) in (HoldState.IN_FORCE, HoldState.REVIEW_DUE):
+            end_hold(session, hold, on, actor, note)
+            ended.append(hold.id)
+    return ended
+
+
 class Holds:
     """Setting, ending and listing an account's holds."""
 
@@ -112,41 +202,12 @@ class Holds:
             NotFound: no such account.
             BadInput: neither an end nor a review date, or dates out of order.
         """
-        end = end or rules.default_end(reason, start)
-        problem = rules.hold_problem(reason, start, end, review)
-        if problem:
-            raise BadInput(problem)
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             account = get_account(session, account_id)
-            hold = Hold(
-                account_id=account_id,
-                reason=reason,
-                start_on=start,
-                end_on=end,
-                review_on=review,
-                note=note.strip(),
-                set_by=self._db.actor,
+            return add_hold(
+                session, account, reason, start, self._db.actor, end=end, review=review, note=note
             )
-            session.add(hold)
-            session.flush()
-            audit.record(
-                session,
-                self._db.actor,
-                "hold.set",
-                "account",
-                account.reference,
-                None,
-                {
-                    "hold": hold.id,
-                    "reason": reason.value,
-                    "start": start,
-                    "end": end,
-                    "review": review,
-                    "note": hold.note,
-                },
-            )
-            return hold.id
 
     def end(self, hold_id: int, on: date, note: str) -> None:
         """End a hold from ``on`` (it is not in force that day).
@@ -163,21 +224,4 @@ class Holds:
             hold = session.get(Hold, hold_id)
             if hold is None:
                 raise NotFound(f"no hold {hold_id}")
-            state = rules.hold_state(_rule(hold), on)
-            if state in (HoldState.ENDED, HoldState.LIFTED):
-                raise BadInput(f"the hold is already {state.value} by {on:%d/%m/%Y}")
-            if on < hold.start_on:
-                raise BadInput(
-                    f"a hold starting {hold.start_on:%d/%m/%Y} cannot end on {on:%d/%m/%Y}"
-                )
-            hold.ended_on, hold.ended_by, hold.end_note = on, self._db.actor, note.strip()
-            account = session.get(Account, hold.account_id)
-            audit.record(
-                session,
-                self._db.actor,
-                "hold.end",
-                "account",
-                account.reference if account else hold.account_id,
-                {"hold": hold.id, "ended_on": None},
-                {"hold": hold.id, "ended_on": on, "note": hold.end_note},
-            )
+            end_hold(session, hold, on, self._db.actor, note)

@@ -8,10 +8,13 @@ the plan covers), due by then. Both go into one schedule
 ``instalment`` or ``contribution``. What counts as paid is every payment on the account
 effective on or after the plan's start, less payments returned since.
 
-A plan is broken on the day domain.payment_plans says; :func:`review_plans` (the
-recovery run) records it (status, date), which lifts the plan's protection and feeds
-recovery, and records a plan paid in full as completed. A renegotiation replaces the plan
-with a new one that names it; the old one stays, marked replaced. A plan paid by direct
+Agreeing a plan puts a "payment plan being kept" hold on the account (RULES.md: a kept
+plan stops the recovery clock), to be reviewed at the last instalment. A plan is broken
+on the day domain.payment_plans says; :func:`review_plans` (the recovery run) records it
+(status, date), which lifts the hold that day and feeds recovery, and records a plan paid
+in full as completed (its hold lifts too); cancelling or renegotiating lifts it as well.
+A renegotiation replaces the plan with a new one (and its own hold) that names it; the
+old one stays, marked replaced. A plan paid by direct
 debit needs a mandate on the account; the dd run collects its instalments (services.dd_run).
 """
 
@@ -26,9 +29,11 @@ from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, Invoice, LedgerEntry, Mandate, PaymentPlan
 from debtdesk.domain.caseload import InvoiceKind, MandateStatus
+from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.ledger import EntryKind, PaymentMethod
 from debtdesk.domain.money import format_pounds, parse_pounds
 from debtdesk.domain.payment_plans import (
+    EVERY,
     Frequency,
     Instalment,
     PlanState,
@@ -41,6 +46,7 @@ from debtdesk.services import audit
 from debtdesk.services.accounts import get_account
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput, NotFound
+from debtdesk.services.holds import add_hold, end_holds_for
 from debtdesk.services.settings import get_setting
 from debtdesk.services.sql import chunks
 from debtdesk.services.users import require
@@ -186,6 +192,15 @@ def _view(session: Session, plan: PaymentPlan, as_of: date) -> PlanView:
     )
 
 
+def _lift_hold(session: Session, plan: PaymentPlan, actor: str) -> None:
+    """The plan has ended (``ended_on``): its hold lifts that day and recovery resumes."""
+    assert plan.ended_on is not None
+    end_holds_for(
+        session, plan.account_id, HoldReason.KEPT_PLAN, plan.ended_on, actor,
+        f"Plan {plan.id} {plan.status.value} on {plan.ended_on:%d/%m/%Y}",
+    )  # fmt: skip
+
+
 def kept_plans(session: Session, account_ids: Iterable[int], as_of: date) -> set[int]:
     """The accounts among ``account_ids`` with an active plan not broken at ``as_of``."""
     kept: set[int] = set()
@@ -225,6 +240,7 @@ def review_plans(
         else:
             continue
         assert plan.ended_on is not None
+        _lift_hold(session, plan, actor)
         changed.append((plan.id, plan.account_id, plan.status, plan.ended_on))
         audit.record(
             session,
@@ -305,6 +321,7 @@ class PaymentPlans:
             if terms.start < old.start_on:
                 raise BadInput("the new plan cannot start before the one it replaces")
             old.status, old.ended_on = PlanStatus.REPLACED, terms.start
+            _lift_hold(session, old, self._db.actor)
             session.flush()
             return self._add(session, get_account(session, old.account_id), terms, old.id)
 
@@ -326,6 +343,7 @@ class PaymentPlans:
                 raise BadInput(f"plan {plan_id} is {plan.status.value}, not active")
             plan.status, plan.ended_on = PlanStatus.CANCELLED, on
             plan.note = (plan.note + "\n" if plan.note else "") + f"Cancelled: {note.strip()}"
+            _lift_hold(session, plan, self._db.actor)
             audit.record(
                 session,
                 self._db.actor,
@@ -340,7 +358,7 @@ class PaymentPlans:
         self, session: Session, account: Account, terms: PlanTerms, replaces: int | None
     ) -> int:
         try:
-            schedule(terms.start, terms.frequency, terms.instalment, terms.total)
+            instalments = schedule(terms.start, terms.frequency, terms.instalment, terms.total)
         except ValueError as exc:
             raise BadInput(str(exc)) from None
         if terms.instalment > terms.total:
@@ -375,6 +393,12 @@ class PaymentPlans:
         )
         session.add(plan)
         session.flush()
+        add_hold(
+            session, account, HoldReason.KEPT_PLAN, terms.start, self._db.actor,
+            review=instalments[-1].due,
+            note=f"Plan {plan.id}: {format_pounds(terms.instalment)} "
+            f"{EVERY[terms.frequency]} to {instalments[-1].due:%d/%m/%Y}",
+        )  # fmt: skip
         audit.record(
             session,
             self._db.actor,

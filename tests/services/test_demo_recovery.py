@@ -41,9 +41,14 @@ def test_every_state_of_recovery_is_in_hand_and_noted(demo: Database) -> None:
         assert disputes and all(h.review_on == AS_OF for h in disputes)
         spaces = [h for h in holds if h.reason is HoldReason.BREATHING_SPACE]
         assert spaces and all(h.end_on == h.start_on + timedelta(days=59) for h in spaces)
-        assert held_accounts(s, [h.account_id for h in holds], AS_OF) == {
-            h.account_id for h in holds
+        stops = [*disputes, *spaces]
+        assert held_accounts(s, [h.account_id for h in stops], AS_OF) == {
+            h.account_id for h in stops
         }
+        # A kept plan holds its account; a broken one's hold lifted the day it broke.
+        plan_holds = {h.account_id: h for h in holds if h.reason is HoldReason.KEPT_PLAN}
+        assert held_accounts(s, active, AS_OF) == set(active)
+        assert all(plan_holds[p.account_id].ended_on == p.broken_on for p in broken)
     lines = Referrals(demo).listing()
     claims = [r for r in lines if r.kind is ReferralKind.COUNTY_COURT_CLAIM]
     assert claims and all(r.is_open for r in claims)

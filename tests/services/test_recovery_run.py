@@ -155,6 +155,40 @@ def test_a_referral_still_out_stops_the_letters_until_it_comes_back(
     assert _stages(db, account) == [("reminder", date(2026, 3, 20))]
 
 
+def test_a_kept_plan_holds_the_account_and_breaking_it_lifts_the_hold(
+    db: Database, account: int, tmp_path: Path
+) -> None:
+    """£500.00 a month from Mon 9 Mar (due 9 Mar, 9 Apr, 9 May): agreeing it holds the
+    account (review 9 May). 9 Mar is paid, 9 Apr is not: kept through the grace to Thu
+    16 Apr, broken on Fri 17 Apr, when the hold lifts and the reminder goes."""
+    plan = PaymentPlans(db).create(
+        account,
+        PlanTerms(50_000, Frequency.MONTHLY, date(2026, 3, 9), 150_000, PaymentMethod.CARD),
+    )
+    [hold] = Holds(db).for_account(account, date(2026, 3, 9))
+    assert (hold.reason, hold.start_on, hold.review_on, hold.end_on) == (
+        HoldReason.KEPT_PLAN, date(2026, 3, 9), date(2026, 5, 9), None,
+    )  # fmt: skip
+    assert hold.note == f"Plan {plan}: £500.00 a month to 09/05/2026"
+    with db.sessions.begin() as s:
+        ledger.post_entry(
+            s, account, EntryKind.PAYMENT, -50_000, date(2026, 3, 9), source=EntrySource.USER,
+            actor="tester", method=PaymentMethod.CARD,
+        )  # fmt: skip
+        ledger.allocate(s, account, "tester")
+    runs = RecoveryRuns(db)
+    assert runs.run(date(2026, 3, 16), tmp_path).advanced == 0  # the reminder's day: held
+    assert runs.run(date(2026, 4, 16), tmp_path).advanced == 0  # in the grace: still kept
+    result = runs.run(date(2026, 4, 17), tmp_path)
+    assert (result.advanced, result.plans_ended) == (1, 1)
+    assert _stages(db, account) == [("reminder", date(2026, 4, 17))]
+    [hold] = Holds(db).for_account(account, date(2026, 4, 17))
+    assert (hold.ended_on, hold.end_note) == (
+        date(2026, 4, 17),
+        f"Plan {plan} broken on 17/04/2026",
+    )
+
+
 def test_the_highest_eligible_stage_in_one_run(db: Database, account: int, tmp_path: Path) -> None:
     Settings(db).set("recovery.highest_stage", "yes")
     result = RecoveryRuns(db).run(date(2026, 5, 1), tmp_path)
