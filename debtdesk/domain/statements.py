@@ -109,6 +109,7 @@ class Statement:
     invoice_number: str | None = None
     direct_debit: DirectDebitNotice | None = None
     deceased: bool = False  # the client has died: the statement is to the estate
+    on_plan: bool = False  # an agreed payment plan is paying the arrears off
 
     @property
     def other_charges(self) -> tuple[Movement, ...]:

@@ -37,6 +37,7 @@ from debtdesk.db.models import (
     Document,
     Invoice,
     LedgerEntry,
+    PaymentPlan,
     Statement,
 )
 from debtdesk.db.types import utcnow
@@ -51,6 +52,7 @@ from debtdesk.domain.direct_debit import collection_date
 from debtdesk.domain.documents import TEMPLATES, TITLES, DocumentKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, sign_problem
 from debtdesk.domain.limitation import LIMITATION_YEARS
+from debtdesk.domain.payment_plans import PlanStatus
 from debtdesk.domain.periods import Period, nearest_period_ends, period_ending
 from debtdesk.domain.roles import Permission
 from debtdesk.services import audit, run_lock
@@ -550,7 +552,9 @@ class StatementRuns:
         return planned
 
     def _arrears(self, session: Session, planned: list[_Planned], period: Period) -> None:
-        """Each statement's arrears: what of its balance was due before the statement date."""
+        """Each statement's arrears: what of its balance was due before the statement date.
+        When a payment plan is paying them off, the statement says so and its direct debit
+        collects only the rest (services.dd_run leaves the arrears to the plan too)."""
         day = period.statement_date
         owed = {
             account_id: int(total)
@@ -569,10 +573,24 @@ class StatementRuns:
                 .group_by(Allocation.account_id)
             )
         }
+        on_plan = set(
+            session.scalars(
+                select(PaymentPlan.account_id).where(
+                    PaymentPlan.status == PlanStatus.ACTIVE, PaymentPlan.start_on <= day
+                )
+            )
+        )
         for item in planned:
             arrears = owed.get(item.facts.id, 0) - paid.get(item.facts.id, 0)
             arrears = max(0, min(arrears, item.statement.amount_due))
-            item.statement = replace(item.statement, arrears=arrears)
+            notice = item.statement.direct_debit
+            planned_off = item.facts.id in on_plan and arrears > 0
+            if planned_off and notice is not None:  # the plan's instalments collect those
+                left = item.statement.amount_due - arrears
+                notice = replace(notice, amount=left) if left > 0 else None
+            item.statement = replace(
+                item.statement, arrears=arrears, on_plan=planned_off, direct_debit=notice
+            )
 
     def _issue(
         self,

@@ -37,7 +37,7 @@ from debtdesk.services.mandates import Mandates
 from debtdesk.services.payment_plans import PaymentPlans, PlanTerms
 from debtdesk.services.settings import Settings
 from debtdesk.services.statement_run import StatementRuns
-from tests.services.support import add_account, add_care, clock_at
+from tests.services.support import add_account, add_care, clock_at, pdf_text
 
 LODGE = date(2026, 11, 30)
 AGREED = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
@@ -198,6 +198,10 @@ def test_a_statement_collection_leaves_the_arrears_to_the_plan(
     with db.sessions() as s:
         statement = s.scalars(select(Statement).where(Statement.account_id == account)).one()
         assert (statement.amount_due, statement.arrears) == (580_00, 300_00)
+    [pdf] = (tmp_path / "statements").glob("statements-*/accounts/DP000005-*.pdf")
+    text = pdf_text(pdf)
+    assert "This includes £300.00 of arrears that your payment plan is paying" in text
+    assert "will collect £280.00 on or just after 21 December 2026" in text
     _dd(db, date(2026, 12, 22), tmp_path)
     assert [row[0:6] for row in _collections(db, account)] == [
         (1, date(2026, 12, 15), date(2026, 12, 14), 100_00, "01", "collected"),
