@@ -17,7 +17,7 @@ from typing import Any
 
 from debtdesk import __version__
 from debtdesk.domain.dates import DateError, parse_date
-from debtdesk.domain.money import format_pounds, json_pounds
+from debtdesk.domain.money import MoneyError, format_pounds, json_pounds, parse_pounds
 from debtdesk.services.errors import BadInput
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -355,6 +355,74 @@ def cmd_recovery_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _history(args: argparse.Namespace) -> Any:
+    """The database's Bank Rate history when ``--db`` names an existing database, else the
+    one shipped with debtdesk (a quote needs no database)."""
+    from debtdesk.db.engine import database_url, sqlite_path
+    from debtdesk.services.bank_rates import bank_rate_history, shipped_history
+
+    if args.db:
+        path = sqlite_path(database_url(args.db))
+        if path is None or path.exists():
+            with _open(args).sessions() as session:
+                return bank_rate_history(session)
+    return shipped_history()
+
+
+def cmd_interest_quote(args: argparse.Namespace) -> int:
+    from debtdesk.domain.interest import quote
+
+    history = _history(args)
+    try:
+        principal = parse_pounds(args.amount)
+        result = quote(history, principal, args.due, args.as_of)
+    except (MoneyError, ValueError) as exc:
+        raise BadInput(f"--amount {args.amount}: {exc}") from None
+    rate = result.rate
+    if not rate.known:
+        print(
+            f"debtdesk: warning: the Bank Rate history is known to {history.known_to:%d/%m/%Y}; "
+            f"the reference date {rate.reference_date:%d/%m/%Y} is later, so the rate assumes no "
+            "decision since: check the Bank of England's site",
+            file=sys.stderr,
+        )
+    data = {
+        "principal": json_pounds(result.principal),
+        "due_date": result.due.isoformat(),
+        "as_of": result.as_of.isoformat(),
+        "reference_date": rate.reference_date.isoformat(),
+        "reference_rate": f"{rate.bank_rate:.2f}",
+        "statutory_rate": f"{rate.rate:.2f}",
+        "days": result.days,
+        "interest": json_pounds(result.interest),
+        "compensation": json_pounds(result.compensation),
+    }
+    text = (
+        f"{format_pounds(result.principal)} due {result.due:%d/%m/%Y}, at {result.as_of:%d/%m/%Y}: "
+        f"{result.days} days late at {rate.rate:.2f}% (Bank Rate {rate.bank_rate:.2f}% on "
+        f"{rate.reference_date:%d/%m/%Y} + 8): interest {format_pounds(result.interest)}, "
+        f"compensation {format_pounds(result.compensation)}"
+    )
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_interest_run(args: argparse.Namespace) -> int:
+    from debtdesk.services.interest_run import InterestRuns, describe
+
+    result = InterestRuns(_open(args)).run(args.as_of)
+    if result.unknown_rates:
+        print(f"debtdesk: warning: {result.message}", file=sys.stderr)
+    data = {
+        "as_of": result.as_of.isoformat(),
+        "invoices": result.invoices,
+        "interest": json_pounds(result.interest),
+        "compensation": json_pounds(result.compensation),
+    }
+    _emit(args, data, describe(result))
+    return EXIT_OK
+
+
 def _reconciliation_report(args: argparse.Namespace, out: Path) -> tuple[dict[str, Any], str]:
     from debtdesk.services.reconciliation import Reconciliations
 
@@ -525,6 +593,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", type=_date, required=True, help="the run's date")
     p.add_argument("--out", help="folder for the run's letters (default: the documents folder)")
+
+    interest = sub.add_parser(
+        "interest", help="Late Payment Act interest and compensation"
+    ).add_subparsers(dest="action", metavar="ACTION")
+    interest.required = True
+    p = command("quote", cmd_interest_quote, "interest and compensation on one invoice", interest)
+    p.add_argument("--amount", required=True, help="the invoice's amount in pounds")
+    p.add_argument("--due", type=_date, required=True, help="its due date")
+    p.add_argument("--as-of", type=_date, required=True, help="the day to work it out to")
+    p = command("run", cmd_interest_run, "post the interest and compensation due", interest)
+    p.add_argument("--as-of", type=_date, required=True, help="the run's date")
 
     p = command(
         "report",

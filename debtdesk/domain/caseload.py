@@ -43,7 +43,8 @@ class MandateStatus(StrEnum):
 class InvoiceKind(StrEnum):
     STATEMENT = "statement"  # a 4-weekly statement's charges
     OPENING_BALANCE = "opening_balance"  # a balance brought over from another system
-    SUNDRY = "sundry"  # raised by an officer, or interest and compensation
+    SUNDRY = "sundry"  # raised by an officer
+    INTEREST = "interest"  # Late Payment Act interest and compensation on another invoice
 
 
 BALANCE_BANDS: dict[str, tuple[int | None, int | None]] = {

@@ -210,3 +210,38 @@ def quote(history: BankRateHistory, principal: Pence, due: date, as_of: date) ->
         interest_to(principal, due, (), as_of, rate.rate),
         compensation(principal) if days else 0,
     )
+
+
+KNOWN_TO_MARK = "# known_to:"
+
+
+def read_history(text: str) -> BankRateHistory:
+    """A history from the shipped CSV: ``effective_date,bank_rate_percent`` rows and a
+    ``# known_to: YYYY-MM-DD`` comment line.
+
+    Raises:
+        ValueError: no known_to line, a row that is not a date and a percentage, or rows
+            out of order; the line is named.
+    """
+    known_to: date | None = None
+    changes: list[RateChange] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line.startswith(KNOWN_TO_MARK):
+            known_to = _read_date(line.removeprefix(KNOWN_TO_MARK).strip(), number)
+        elif line and not line.startswith("#") and not line.startswith("effective_date"):
+            day, _, rate = line.partition(",")
+            try:
+                changes.append(RateChange(_read_date(day, number), Decimal(rate.strip())))
+            except ArithmeticError:
+                raise ValueError(f"line {number}: {rate.strip()!r} is not a percentage") from None
+    if known_to is None:
+        raise ValueError(f"the Bank Rate history has no '{KNOWN_TO_MARK} YYYY-MM-DD' line")
+    return BankRateHistory(tuple(changes), known_to)
+
+
+def _read_date(text: str, number: int) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"line {number}: {text.strip()!r} is not a date (YYYY-MM-DD)") from None

@@ -39,6 +39,13 @@ def _anchor(value: str) -> str:
     return day.isoformat()
 
 
+def _known_to(value: str) -> str:
+    try:
+        return parse_date(value).isoformat()
+    except DateError as exc:
+        raise BadInput(f"{value!r}: not a date ({exc})") from exc
+
+
 def _folder(value: str) -> str:
     return value.strip()
 
@@ -219,6 +226,13 @@ SPECS: dict[str, SettingSpec] = {
             json.dumps({r.value: p for r, p in DEFAULT_WRITE_OFF_LIMITS.items()}, sort_keys=True),
             "The most each role may approve, in pence (JSON); above every limit: referred",
             _json(limits_from_data, "write-off limits"),
+        ),
+        SettingSpec(
+            "interest.bank_rate_known_to",
+            "2026-06-18",
+            "The last Bank Rate decision day the history is known to cover (checked on the "
+            "Bank of England's site); a rate for a later reference date is flagged",
+            _known_to,
         ),
         SettingSpec(
             "periods.anchor",

@@ -4,6 +4,7 @@ from debtdesk.db.models.base import Base
 from debtdesk.db.models.care import CarePackage, FinancialAssessment, FncRate
 from debtdesk.db.models.direct_debit import BacsItem, Collection, Mandate, MandateEvent
 from debtdesk.db.models.documents import Document, Statement
+from debtdesk.db.models.interest import BankRate, InterestCharge, InterestWaiver
 from debtdesk.db.models.ledger import Allocation, Batch, Counter, Invoice, LedgerEntry
 from debtdesk.db.models.people import (
     Account,
@@ -26,6 +27,9 @@ from debtdesk.db.models.recovery import (
 from debtdesk.db.models.tasks import Task
 
 __all__ = [
+    "BankRate",
+    "InterestCharge",
+    "InterestWaiver",
     "ContactNote",
     "DpaRecord",
     "Hold",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debtdesk.db.models.base import Base, enum_column
@@ -29,6 +29,10 @@ class CustomerType(Base):
     """A kind of customer with its payment terms and whether the Late Payment Act applies."""
 
     __tablename__ = "customer_types"
+    __table_args__ = (
+        # The Late Payment Act is for debts between businesses (FACTS.md §1.1).
+        CheckConstraint("is_business OR NOT late_payment_interest", name="interest_business"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
