@@ -1,4 +1,5 @@
-"""The main window's Team menu: the recovery policy (a team leader's) and the users.
+"""The main window's Team menu: the recovery policy and the customer types (a team
+leader's), and the users (an administrator's).
 
 Each action is shown only to a user who holds its permission (the services refuse
 anyone else anyway), and the menu only when it has an action to show. Each dialog opens
@@ -15,16 +16,18 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from debtdesk.domain.roles import Permission
+from debtdesk.gui.customer_types_dialog import CustomerTypesDialog
 from debtdesk.gui.menu_windows import MenuWindows
 from debtdesk.gui.policy_dialog import PolicyDialog
 from debtdesk.gui.users_dialog import UsersDialog
+from debtdesk.services.customer_types import CustomerTypes
 from debtdesk.services.database import Database
 from debtdesk.services.settings import Settings
 from debtdesk.services.users import Users, UserView
 
 
 class TeamMenu(MenuWindows):
-    """The &Team menu and the two dialogs it opens."""
+    """The &Team menu and the dialogs it opens."""
 
     users_changed = Signal()
     """A user was added or changed."""
@@ -46,12 +49,18 @@ class TeamMenu(MenuWindows):
             self.open_policy,
             "The recovery stages, plan tolerance and grace days, write-off limits",
         )
+        self.customer_types_action = action(
+            "Customer &types…",
+            self.open_customer_types,
+            "Individuals or businesses, payment terms, Late Payment Act interest",
+        )
         self.users_action = action(
             "&Users…", self.open_users, "Who may use debtdesk, in which role; what a role may do"
         )
-        menu.addActions([self.policy_action, self.users_action])
+        menu.addActions([self.policy_action, self.customer_types_action, self.users_action])
         self.permissions = {
             self.policy_action: Permission.EDIT_POLICY,
+            self.customer_types_action: Permission.EDIT_POLICY,
             self.users_action: Permission.MANAGE_USERS,
         }
         self.set_user(None)  # shown once the login's user record is known
@@ -74,6 +83,12 @@ class TeamMenu(MenuWindows):
     def open_policy(self) -> QWidget | None:
         """Team ▸ Recovery policy…"""
         return self._show("policy", lambda db: PolicyDialog(Settings(db), self._window))
+
+    def open_customer_types(self) -> QWidget | None:
+        """Team ▸ Customer types…"""
+        return self._show(
+            "customer_types", lambda db: CustomerTypesDialog(CustomerTypes(db), self._window)
+        )
 
     def open_users(self) -> QWidget | None:
         """Team ▸ Users…"""
