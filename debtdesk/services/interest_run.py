@@ -40,9 +40,9 @@ from debtdesk.db.models import (
 )
 from debtdesk.db.types import utcnow
 from debtdesk.domain.caseload import InvoiceKind
-from debtdesk.domain.interest import compensation, days_late, interest_to, statutory_rate
+from debtdesk.domain.interest import compensation, exact_interest, statutory_rate, stretches
 from debtdesk.domain.ledger import EntryKind, EntrySource
-from debtdesk.domain.money import format_pounds
+from debtdesk.domain.money import format_pounds, round_half_up
 from debtdesk.domain.roles import Permission
 from debtdesk.services import ledger, run_lock
 from debtdesk.services.bank_rates import bank_rate_history
@@ -151,9 +151,8 @@ class _Run:
                 rate = statutory_rate(self.history, invoice.due_on)
             except ValueError as exc:
                 raise BadInput(f"invoice {invoice.number}: {exc}; nothing was posted") from None
-            accrued = interest_to(
-                invoice.amount, invoice.due_on, paid[invoice.id], as_of, rate.rate
-            )
+            late = stretches(invoice.amount, invoice.due_on, paid[invoice.id], as_of)
+            accrued = round_half_up(exact_interest(late, rate.rate))
             interest_so_far, compensation_so_far, last_charge = posted[invoice.id]
             interest = 0 if INTEREST in waived[invoice.id] else accrued - interest_so_far
             fixed = (
@@ -163,7 +162,7 @@ class _Run:
             )
             if not interest and not fixed:
                 continue
-            days = days_late(invoice.due_on, as_of)
+            days = sum(part.days for part in late)
             charge = InterestCharge(
                 invoice_id=invoice.id,
                 batch_id=self.batch.id,
@@ -176,17 +175,17 @@ class _Run:
                 interest=interest,
                 compensation=fixed,
             )
-            what = f"{days} days at {percent(rate.rate)}"
+            what = f"{days} days late at {percent(rate.rate)} a year"
             lines: list[tuple[EntryKind, int, date | None, str]] = []
             if interest > 0:
                 lines.append(
                     (EntryKind.INTEREST, interest, None,
-                     f"Interest on {invoice.number}: {what} (Late Payment Act)")
+                     f"{invoice.number}, {what} (Late Payment Act)")
                 )  # fmt: skip
             if fixed:
                 lines.append(
                     (EntryKind.COMPENSATION, fixed, None,
-                     f"Compensation on {invoice.number} (Late Payment Act, fixed sum)")
+                     f"{invoice.number}, the fixed sum (Late Payment Act)")
                 )  # fmt: skip
             if lines:
                 raised = ledger.raise_invoice(
@@ -220,8 +219,8 @@ class _Run:
         entry = ledger.post_entry(
             self.session, invoice.account_id, EntryKind.CREDIT, -amount, as_of,
             source=EntrySource.RUN, actor=self.actor, batch_id=self.batch.id,
-            description=f"Interest on {invoice.number} recalculated: {what} (a payment "
-            "recorded since was back-dated)",
+            description=f"Interest on {invoice.number} recalculated, {what}: a payment "
+            "recorded since was back-dated",
         )  # fmt: skip
         if last is not None:
             ledger.allocate_accounts(

@@ -73,8 +73,8 @@ def test_the_worked_example_posted_once_and_claimable_after_payment(db: Database
     result = InterestRuns(db).run(date(2026, 3, 16))
     assert (result.invoices, result.interest, result.compensation) == (1, 96_58, 70_00)
     assert _entries(db, account) == [
-        ("interest", 96_58, "Interest on INV00000001: 60 days at 11.75% (Late Payment Act)"),
-        ("compensation", 70_00, "Compensation on INV00000001 (Late Payment Act, fixed sum)"),
+        ("interest", 96_58, "INV00000001, 60 days late at 11.75% a year (Late Payment Act)"),
+        ("compensation", 70_00, "INV00000001, the fixed sum (Late Payment Act)"),
     ]
     with db.sessions() as s:
         raised = s.scalars(select(Invoice).where(Invoice.kind == InvoiceKind.INTEREST)).one()
@@ -113,8 +113,11 @@ def test_part_payments_and_a_back_dated_payment(db: Database) -> None:
     credit = runs.run(date(2026, 5, 31))
     assert (credit.invoices, credit.interest, credit.compensation) == (1, -4_83, 0)
     with db.sessions() as s:
-        accrued = list(s.scalars(select(InterestCharge.accrued).order_by(InterestCharge.id)))
-    assert accrued == [47_64, 57_62, 52_79]
+        charges = s.execute(
+            select(InterestCharge.accrued, InterestCharge.days).order_by(InterestCharge.id)
+        ).all()
+    # Days late with something unpaid: 30 + 29; 30 + 30 + 29; 30 + 30 + 14.
+    assert [tuple(c) for c in charges] == [(47_64, 59), (57_62, 89), (52_79, 74)]
     assert _entries(db, account)[-1][:2] == ("credit", -4_83)
     # Owed now: the interest £52.79 and the compensation £70 (the principal is paid).
     assert Accounts(db).detail("LP000002", date(2026, 5, 31)).balance == 122_79

@@ -50,6 +50,7 @@ class InterestCharge(Base):
     rate_bp: Mapped[int]
     """The statutory rate, in hundredths of a percent (1175 is 11.75%)."""
     days: Mapped[int]
+    """Days late on which some of the invoice was unpaid, to ``as_of``."""
     accrued: Mapped[int] = mapped_column(BigInteger)
     """Pence of interest from the day after the due date to ``as_of``, rounded once."""
     interest: Mapped[int] = mapped_column(BigInteger)
