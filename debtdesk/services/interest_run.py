@@ -3,7 +3,9 @@ on the overdue invoices of the customer types that attract it (domain.interest).
 
 One transaction, one at a time, never back-dated; a second run for the same date does
 nothing new (CLI.md). For each invoice of an interest-bearing customer type that fell due
-before D (a statement's, an opening balance, a sundry debt; never an interest invoice):
+before D (a statement's, an opening balance, a sundry debt; never an interest invoice),
+within the last six years, and not before the team's ``interest.charge_from`` date when
+it set one (so switching interest on does not bill years of settled invoices):
 
 * the interest from the day after its due date to D, over the stretches between what
   was paid on it (allocations, by their dates), at the statutory rate fixed by its due
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -42,6 +45,7 @@ from debtdesk.db.types import utcnow
 from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.interest import compensation, exact_interest, statutory_rate, stretches
 from debtdesk.domain.ledger import EntryKind, EntrySource
+from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.money import format_pounds, round_half_up
 from debtdesk.domain.roles import Permission
 from debtdesk.services import ledger, run_lock
@@ -49,6 +53,7 @@ from debtdesk.services.bank_rates import bank_rate_history
 from debtdesk.services.batches import last_finished
 from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
+from debtdesk.services.settings import get_setting
 from debtdesk.services.sql import chunks
 from debtdesk.services.users import require
 
@@ -82,6 +87,12 @@ def describe(result: InterestRunResult) -> str:
         f"{format_pounds(result.interest)}, compensation {format_pounds(result.compensation)}"
     )
     return f"{text}; {result.message}" if result.message else text
+
+
+def limitation_start(as_of: date) -> date:
+    """Invoices due before this are past the six years in which interest can be claimed
+    (FACTS.md §1.1 "Claim period"): a run does not start charging them."""
+    return as_of - relativedelta(years=LIMITATION_YEARS)
 
 
 class InterestRuns:
@@ -130,6 +141,8 @@ class _Run:
 
     def post(self, as_of: date) -> InterestRunResult:
         session = self.session
+        start = get_setting(session, "interest.charge_from")
+        since = [Invoice.due_on >= date.fromisoformat(start)] if start else []
         rows = session.execute(
             select(Invoice, CustomerType.payment_terms_days)
             .join(Account, Account.id == Invoice.account_id)
@@ -139,6 +152,8 @@ class _Run:
                 Invoice.kind != InvoiceKind.INTEREST,
                 Invoice.amount > 0,
                 Invoice.due_on < as_of,
+                Invoice.due_on >= limitation_start(as_of),
+                *since,
             )
             .order_by(Invoice.account_id, Invoice.due_on, Invoice.id)
         ).all()

@@ -39,6 +39,10 @@ def _anchor(value: str) -> str:
     return day.isoformat()
 
 
+def _optional_date(value: str) -> str:
+    return _known_to(value) if value.strip() else ""
+
+
 def _known_to(value: str) -> str:
     try:
         return parse_date(value).isoformat()
@@ -226,6 +230,13 @@ SPECS: dict[str, SettingSpec] = {
             json.dumps({r.value: p for r, p in DEFAULT_WRITE_OFF_LIMITS.items()}, sort_keys=True),
             "The most each role may approve, in pence (JSON); above every limit: referred",
             _json(limits_from_data, "write-off limits"),
+        ),
+        SettingSpec(
+            "interest.charge_from",
+            "",
+            "Late Payment Act interest is charged on invoices falling due on or after this "
+            "date (empty: every invoice, back six years)",
+            _optional_date,
         ),
         SettingSpec(
             "interest.bank_rate_known_to",

@@ -23,6 +23,7 @@ from debtdesk.services.database import Database
 from debtdesk.services.errors import BadInput
 from debtdesk.services.interest import InterestWaivers
 from debtdesk.services.interest_run import InterestRuns
+from debtdesk.services.settings import Settings
 from tests.services.support import add_account, table_counts
 
 
@@ -156,3 +157,20 @@ def test_waivers_credit_what_was_posted_and_stop_later_charges(db: Database) -> 
     ]  # fmt: skip
     assert Accounts(db).detail("LP000004", date(2026, 4, 30)).balance == 5_000_00
     assert check(db).ok
+
+
+def test_only_invoices_due_from_the_teams_start_date(db: Database) -> None:
+    """interest.charge_from 01/02/2026: of £1,000 due 15/01 and £1,000 due 15/02/2026, only
+    the second is charged at 16/03: 29 days (16–28 Feb, 1–16 Mar) × 1000 × 0.1175 / 365 =
+    £9.3356… → £9.34, and £70 (£1,000.00 is in the middle band)."""
+    account = _debt(db, "LP000005", 1_000_00, date(2026, 1, 15))
+    with db.sessions.begin() as s:
+        ledger.raise_invoice(
+            s, account, InvoiceKind.SUNDRY, date(2026, 2, 1), date(2026, 2, 15),
+            [(EntryKind.CHARGE, 1_000_00, None, "Room hire")], source=EntrySource.USER,
+            actor="tester",
+        )  # fmt: skip
+    Settings(db).set("interest.charge_from", "01/02/2026")
+    result = InterestRuns(db).run(date(2026, 3, 16))
+    assert (result.invoices, result.interest, result.compensation) == (1, 9_34, 70_00)
+    assert _entries(db, account)[0][2].startswith("INV00000002, 29 days late at 11.75%")
