@@ -5,14 +5,15 @@ services.demo_accounts with charges from the same charging rules a statement run
 so a later run finds nothing to recalculate. The rows are written with bulk inserts (a
 county-sized caseload has millions) in one transaction, into an empty database. Then a
 few accounts are put in each state of recovery through the services
-(services.demo_recovery).
+(services.demo_recovery), and an interest run charges the business customers' late
+payments of the last half year.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -43,6 +44,7 @@ from debtdesk.services.demo_accounts import AccountMaker, Setting
 from debtdesk.services.demo_ledger import Ids, Rows
 from debtdesk.services.demo_recovery import seed_recovery
 from debtdesk.services.errors import BadInput
+from debtdesk.services.interest_run import InterestRuns
 from debtdesk.services.ledger import INVOICE_SERIES
 from debtdesk.services.settings import period_anchor
 from debtdesk.services.statement_run import RUN_KIND
@@ -56,6 +58,9 @@ DEMO_SETTINGS = {
     "bank.account_number": "41872956",
     "bacs.service_user_number": "418276",
 }
+
+INTEREST_DAYS = 182
+"""The demo charges Late Payment Act interest on invoices due in the last half year."""
 
 OFFICERS = (
     ("aokafor", "Amara Okafor", UserRole.OFFICER),
@@ -142,7 +147,9 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
         )
         session.add(batch)
         session.flush()
-        for key, value in DEMO_SETTINGS.items():
+        # Interest on the business customers' invoices falling due in the last half year.
+        charge_from = (as_of - timedelta(days=INTEREST_DAYS)).isoformat()
+        for key, value in {**DEMO_SETTINGS, "interest.charge_from": charge_from}.items():
             if session.get(StoredSetting, key) is None:
                 session.add(StoredSetting(key=key, value=value, updated_by=db.actor))
         setting = Setting(
@@ -212,7 +219,9 @@ def build_demo(db: Database, accounts: int, seed: int, as_of: date) -> DemoResul
                 "balance_total": maker.balance_total,
             },
         )
-    posted = seed_recovery(db, as_of, seed)
+    seed_recovery(db, as_of, seed)
+    InterestRuns(db).run(as_of)  # the business customers' late payments, from charge_from
     with db.sessions() as session:
         balance_total = session.scalar(select(func.sum(Account.balance))) or 0
-    return DemoResult(accounts, maker.entries + posted, int(balance_total))
+        entries = session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
+    return DemoResult(accounts, int(entries), int(balance_total))
