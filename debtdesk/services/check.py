@@ -31,6 +31,7 @@ from debtdesk.domain.ledger import INVOICE_KINDS, EntryKind
 from debtdesk.domain.money import json_pounds
 from debtdesk.domain.receipts import ReceiptStatus
 from debtdesk.services.audit import chain_problems
+from debtdesk.services.check_interest import interest_problems
 from debtdesk.services.database import Database
 from debtdesk.services.sql import pence_sum
 
@@ -352,6 +353,7 @@ def run_check(session: Session) -> CheckResult:
         + _allocations(session)
         + _entries(session)
         + _money_in(session)
+        + interest_problems(session)
         + list(chain_problems(session))
     )
     accounts = session.scalar(select(func.count()).select_from(Account)) or 0

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from debtdesk.db.models import InterestCharge, Invoice, LedgerEntry
 from debtdesk.domain.caseload import InvoiceKind
@@ -174,3 +174,16 @@ def test_only_invoices_due_from_the_teams_start_date(db: Database) -> None:
     result = InterestRuns(db).run(date(2026, 3, 16))
     assert (result.invoices, result.interest, result.compensation) == (1, 9_34, 70_00)
     assert _entries(db, account)[0][2].startswith("INV00000002, 29 days late at 11.75%")
+
+
+def test_check_finds_an_interest_invoice_its_charges_do_not_explain(db: Database) -> None:
+    """The worked example's interest invoice is £166.58; a charge row altered behind
+    debtdesk's back to £90.00 of interest makes the charges £160.00."""
+    _debt(db, "LP000006", 5_000_00, date(2026, 1, 15))
+    InterestRuns(db).run(date(2026, 3, 16))
+    assert check(db).ok
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE interest_charges SET interest = 9000"))
+    assert check(db).problems == (
+        "LP000006: interest invoice INV00000002 is 166.58 but its interest charges come to 160.00",
+    )
