@@ -1,10 +1,11 @@
-"""A window for one account: Summary, Ledger, Invoices, Payments, Direct debit, Statements, ….
+"""A window for one account: Summary, Ledger, Invoices, Interest, Payments, Statements, ….
 
 The account's detail (``Accounts.detail_by_id``) is loaded off the GUI thread; the window
 shows "Loading…" until it arrives. Each account opens in its own non-modal window. The
 Statements tab lists the account's statements and letters (``Documents``); "Write a
 letter…" (``Letters``) opens the letter dialog, and the tab reloads when one is issued.
-The Payments and Direct debit tabs (``Payments``, ``Mandates``) load themselves likewise.
+The Payments and Direct debit tabs (``Payments``, ``Mandates``) load themselves likewise,
+as does the Interest tab (``InterestWaivers``: Late Payment Act interest and its waivers).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from debtdesk.gui.account_tables import (
 from debtdesk.gui.death_dialog import DeathDialog
 from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
+from debtdesk.gui.interest_tab import InterestTab
 from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.letter_dialog import LetterDialog
 from debtdesk.gui.notes_tab import ContactNotesTab
@@ -53,6 +55,7 @@ from debtdesk.services.deaths import Deaths
 from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.documents import DocumentLine, Documents
 from debtdesk.services.holds import Holds
+from debtdesk.services.interest import InterestWaivers
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
 from debtdesk.services.payment_plans import PaymentPlans
@@ -69,6 +72,7 @@ TAB_TITLES = (
     "Summary",
     "Ledger",
     "Invoices",
+    "Interest",
     "Payments",
     "Direct debit",
     "Payment plan",
@@ -82,11 +86,12 @@ STATEMENTS_TAB = TAB_TITLES.index("Statements")
 PAYMENTS_TAB = TAB_TITLES.index("Payments")
 DIRECT_DEBIT_TAB = TAB_TITLES.index("Direct debit")
 RECOVERY_TAB = TAB_TITLES.index("Recovery")
+INTEREST_TAB = TAB_TITLES.index("Interest")
 
 
 @dataclass(frozen=True)
 class RecoveryKit:
-    """The services behind the Payment plan, Contacts and notes and Recovery tabs."""
+    """The services behind the Payment plan, Contacts and notes, Recovery and Interest tabs."""
 
     summary: Callable[[int, date], RecoverySummary]
     holds: Holds
@@ -98,6 +103,7 @@ class RecoveryKit:
     deaths: Deaths | None = None
     referrals: Referrals | None = None
     dpa: DeferredPayments | None = None
+    interest: InterestWaivers | None = None
 
 
 class AccountView(QWidget):
@@ -126,7 +132,8 @@ class AccountView(QWidget):
             documents: for the Statements tab (None: the tab says it is not available).
             letters: for "Write a letter…" (None: the action is off).
             payments, mandates: for the Payments and Direct debit tabs (None: not available).
-            recovery: for the Payment plan, Contacts and notes and Recovery tabs.
+            recovery: for the Payment plan, Contacts and notes and Recovery tabs, and the
+                Interest tab when it has ``interest`` (else: not available).
         """
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -171,6 +178,7 @@ class AccountView(QWidget):
         self.notes: ContactNotesTab | None = None
         self.recovery: RecoveryTab | None = None
         self.legal: LegalPanel | None = None
+        self.interest: InterestTab | None = None
         if recovery is not None:
             self.plans = PaymentPlansTab(recovery.plans, recovery.checks, account_id, as_of)
             self.notes = ContactNotesTab(recovery.notes, account_id)
@@ -189,6 +197,9 @@ class AccountView(QWidget):
                 legal=self.legal,
             )
             self.recovery.changed.connect(self.reload_money)  # a write-off posts
+            if recovery.interest is not None:
+                self.interest = InterestTab(recovery.interest, recovery.user, account_id, as_of)
+                self.interest.changed.connect(self._interest_waived)  # a waiver credits
         missing = "Recovery is not available here."
         payments_page = self.payments or QLabel("Payments are not available here.")
         direct_debit_page = self.direct_debit or QLabel("Direct debits are not available here.")
@@ -198,6 +209,7 @@ class AccountView(QWidget):
                 self._summary_page,
                 self.ledger_table,
                 self.invoices_table,
+                self.interest or QLabel("Late Payment Act interest is not available here."),
                 payments_page,
                 direct_debit_page,
                 self.plans or QLabel(missing),
@@ -305,13 +317,24 @@ class AccountView(QWidget):
         if self.legal is not None:
             self.legal.account_label = label
             self.legal.balance = detail.balance
+        if self.interest is not None:
+            self.interest.account_label = label
+            self.interest.customer_type = detail.customer_type_name or detail.customer_type
         self.loaded.emit()
 
-    def reload_money(self) -> None:
-        """Load the money tabs again: money was posted elsewhere."""
-        for tab in (self.payments, self.direct_debit, self.plans, self.recovery):
-            if tab is not None:
+    def reload_money(self, changed_by: QWidget | None = None) -> None:
+        """Load the money tabs again: money was posted elsewhere.
+
+        Args:
+            changed_by: a tab that posted it and has reloaded itself (left alone).
+        """
+        for tab in (self.payments, self.direct_debit, self.plans, self.recovery, self.interest):
+            if tab is not None and tab is not changed_by:
                 tab.reload()
+
+    def _interest_waived(self) -> None:
+        """A waiver credited the account; the Interest tab says what was waived."""
+        self.reload_money(changed_by=self.interest)
 
     def reload(self) -> None:
         """Load the account again (a change was made from this window)."""

@@ -2,12 +2,13 @@
 
 Statements ▸ Statement run… opens the run dialog (one at a time); a finished run
 refreshes the caseload. The Payments menu (``payments_menu``) imports Bacs reports and
-bank statements and opens the suspense and failed-debit worklists and the month-end
-reconciliation; money posted there refreshes the caseload and the open accounts' tabs.
-Recovery ▸ Recovery run… opens the recovery run dialog (one at a time); a finished run
-refreshes the worklist counts, the open worklist and the open accounts' recovery, plan,
-notes and documents tabs. The Team menu (``team_menu``) opens the recovery policy and the
-users, each shown only to a login whose role may use it.
+bank statements, makes the interest run, and opens the suspense and failed-debit
+worklists and the month-end reconciliation; money posted there refreshes the caseload
+and the open accounts' tabs. Recovery ▸ Recovery run… opens the recovery run dialog (one
+at a time); a finished run refreshes the worklist counts, the open worklist and the open
+accounts' recovery, plan, notes and documents tabs. The Team menu (``team_menu``) opens
+the recovery policy, the customer types, the Bank Rate history and the users, each shown
+only to a login whose role may use it.
 
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
@@ -58,6 +59,7 @@ from debtdesk.services.deaths import Deaths
 from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.documents import Documents
 from debtdesk.services.holds import Holds
+from debtdesk.services.interest import InterestWaivers
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
 from debtdesk.services.payment_plans import PaymentPlans
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
         self.worklist: OfficerWorklist | None = None
         self._user: UserView | None = None
 
-        self.team = TeamMenu(self, bar.addMenu("&Team"))
+        self.team = TeamMenu(self, bar.addMenu("&Team"), self._today)
         self.team.users_changed.connect(self.load_user)
 
         help_menu = bar.addMenu("&Help")
@@ -380,6 +382,7 @@ class MainWindow(QMainWindow):
                     Deaths(self.database),
                     Referrals(self.database),
                     DeferredPayments(self.database),
+                    InterestWaivers(self.database),
                 ),
             )
             self.account_views[account_id] = view
@@ -423,6 +426,7 @@ class MainWindow(QMainWindow):
             self.recovery_run_action,
             self.payments.bacs_action,
             self.payments.bank_action,
+            self.payments.interest_action,
         ):
             action.setVisible(runs)
         self.worklist_action.setVisible(user is not None and user.may(Permission.WORK_ACCOUNTS))

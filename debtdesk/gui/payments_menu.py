@@ -1,8 +1,10 @@
-"""The main window's Payments menu: imports, the two worklists and the month-end reconciliation.
+"""The main window's Payments menu: imports, the interest run, the two worklists and the
+month-end reconciliation.
 
-The menu's actions are on once a database is open. Each window or dialog opens once
+The menu's actions are on once a database is open; the main window hides the imports and
+the interest run from a login that may not run batches. Each window or dialog opens once
 (choosing it again raises it) and is closed when the database changes. Anything that
-moves money (an import, a suspense action) emits ``money_posted``, so that the main
+moves money (an import, an interest run, a suspense action) emits ``money_posted``, so that the main
 window can refresh balances; the open worklists reload as well.
 """
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from debtdesk.gui.batches_window import BatchesWindow
 from debtdesk.gui.failed_debits import FailedDebits
 from debtdesk.gui.import_dialogs import bacs_dialog, bank_dialog
+from debtdesk.gui.interest_run_dialog import InterestRunDialog
 from debtdesk.gui.menu_windows import MenuWindows
 from debtdesk.gui.reconciliation_dialog import ReconciliationDialog
 from debtdesk.gui.suspense_worklist import SuspenseWorklist
@@ -25,6 +28,7 @@ from debtdesk.services.bacs_import import BacsImports
 from debtdesk.services.bank_import import BankImports
 from debtdesk.services.batches import Batches
 from debtdesk.services.database import Database
+from debtdesk.services.interest_run import InterestRuns
 from debtdesk.services.reconciliation import Reconciliations
 from debtdesk.services.suspense import Suspense
 
@@ -33,7 +37,7 @@ class PaymentsMenu(MenuWindows):
     """The &Payments menu and the windows it opens."""
 
     money_posted = Signal()
-    """An import or a suspense action has changed balances."""
+    """An import, an interest run or a suspense action has changed balances."""
 
     def __init__(
         self,
@@ -62,6 +66,11 @@ class PaymentsMenu(MenuWindows):
         self.bank_action = action(
             "Import bank &statement…", self.import_bank, "Post the receipts on a bank statement"
         )
+        self.interest_action = action(
+            "In&terest run…",
+            self.open_interest_run,
+            "Post Late Payment Act interest and compensation on businesses' overdue invoices",
+        )
         self.suspense_action = action(
             "S&uspense worklist", self.open_suspense, "Receipts nobody could place"
         )
@@ -76,12 +85,15 @@ class PaymentsMenu(MenuWindows):
         )
         menu.addActions([self.bacs_action, self.bank_action])
         menu.addSeparator()
+        menu.addAction(self.interest_action)
+        menu.addSeparator()
         menu.addActions([self.suspense_action, self.failed_action, self.batches_action])
         menu.addSeparator()
         menu.addAction(self.reconciliation_action)
         self.actions = (
             self.bacs_action,
             self.bank_action,
+            self.interest_action,
             self.suspense_action,
             self.failed_action,
             self.batches_action,
@@ -116,6 +128,14 @@ class PaymentsMenu(MenuWindows):
             return dialog
 
         return self._show("bank", make)
+
+    def open_interest_run(self) -> QWidget | None:
+        def make(database: Database) -> QWidget:
+            dialog = InterestRunDialog(InterestRuns(database), self._today(), self._window)
+            dialog.run_finished.connect(self._posted)
+            return dialog
+
+        return self._show("interest", make)
 
     def open_suspense(self) -> QWidget | None:
         def make(database: Database) -> QWidget:

@@ -1,5 +1,5 @@
-"""The main window's Team menu: the recovery policy and the customer types (a team
-leader's), and the users (an administrator's).
+"""The main window's Team menu: the recovery policy, the customer types and the Bank Rate
+history (a team leader's), and the users (an administrator's).
 
 Each action is shown only to a user who holds its permission (the services refuse
 anyone else anyway), and the menu only when it has an action to show. Each dialog opens
@@ -10,16 +10,19 @@ users emits ``users_changed``: the login's own role may be among them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from debtdesk.domain.roles import Permission
+from debtdesk.gui.bank_rate_dialog import BankRateDialog
 from debtdesk.gui.customer_types_dialog import CustomerTypesDialog
 from debtdesk.gui.menu_windows import MenuWindows
 from debtdesk.gui.policy_dialog import PolicyDialog
 from debtdesk.gui.users_dialog import UsersDialog
+from debtdesk.services.bank_rates import BankRates
 from debtdesk.services.customer_types import CustomerTypes
 from debtdesk.services.database import Database
 from debtdesk.services.settings import Settings
@@ -32,10 +35,13 @@ class TeamMenu(MenuWindows):
     users_changed = Signal()
     """A user was added or changed."""
 
-    def __init__(self, window: QWidget, menu: QMenu) -> None:
+    def __init__(
+        self, window: QWidget, menu: QMenu, today: Callable[[], date] = date.today
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._menu = menu
+        self._today = today
 
         def action(text: str, slot: Callable[[], object], tip: str) -> QAction:
             made = QAction(text, window)
@@ -54,13 +60,26 @@ class TeamMenu(MenuWindows):
             self.open_customer_types,
             "Individuals or businesses, payment terms, Late Payment Act interest",
         )
+        self.bank_rates_action = action(
+            "&Bank Rate history…",
+            self.open_bank_rates,
+            "The Bank of England's decisions Late Payment Act interest is worked out from",
+        )
         self.users_action = action(
             "&Users…", self.open_users, "Who may use debtdesk, in which role; what a role may do"
         )
-        menu.addActions([self.policy_action, self.customer_types_action, self.users_action])
+        menu.addActions(
+            [
+                self.policy_action,
+                self.customer_types_action,
+                self.bank_rates_action,
+                self.users_action,
+            ]
+        )
         self.permissions = {
             self.policy_action: Permission.EDIT_POLICY,
             self.customer_types_action: Permission.EDIT_POLICY,
+            self.bank_rates_action: Permission.EDIT_POLICY,
             self.users_action: Permission.MANAGE_USERS,
         }
         self.set_user(None)  # shown once the login's user record is known
@@ -88,6 +107,12 @@ class TeamMenu(MenuWindows):
         """Team ▸ Customer types…"""
         return self._show(
             "customer_types", lambda db: CustomerTypesDialog(CustomerTypes(db), self._window)
+        )
+
+    def open_bank_rates(self) -> QWidget | None:
+        """Team ▸ Bank Rate history…"""
+        return self._show(
+            "bank_rates", lambda db: BankRateDialog(BankRates(db), self._today(), self._window)
         )
 
     def open_users(self) -> QWidget | None:

@@ -75,6 +75,7 @@ def test_the_payments_menu_sits_between_statements_and_help(
     assert [a.text() for a in main.payments.actions] == [
         "Import &Bacs report…",
         "Import bank &statement…",
+        "In&terest run…",
         "S&uspense worklist",
         "&Failed direct debits",
         "&Imports and runs",

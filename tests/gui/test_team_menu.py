@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from debtdesk.domain.caseload import UserRole
+from debtdesk.gui.bank_rate_dialog import BankRateDialog
 from debtdesk.gui.customer_types_dialog import CustomerTypesDialog
 from debtdesk.gui.main_window import MainWindow
 from debtdesk.gui.policy_dialog import PolicyDialog
@@ -34,12 +35,17 @@ def team_menu_shown(window: MainWindow) -> list[str]:
     return [a.text() for a in menu_action.menu().actions() if a.isVisible()]
 
 
-def test_an_administrator_sees_all_three_and_each_opens_once(
+def test_an_administrator_sees_all_four_and_each_opens_once(
     db: Database, settings: QSettings, qtbot: QtBot
 ) -> None:
     window = open_window(db, settings, qtbot)
     try:
-        assert team_menu_shown(window) == ["Recovery &policy…", "Customer &types…", "&Users…"]
+        assert team_menu_shown(window) == [
+            "Recovery &policy…",
+            "Customer &types…",
+            "&Bank Rate history…",
+            "&Users…",
+        ]
         window.team.policy_action.trigger()
         policy = window.team.windows["policy"]
         assert isinstance(policy, PolicyDialog) and policy.isVisible()
@@ -50,6 +56,10 @@ def test_an_administrator_sees_all_three_and_each_opens_once(
         types = window.team.windows["customer_types"]
         assert isinstance(types, CustomerTypesDialog) and types.isVisible()
         assert window.team.open_customer_types() is types
+        window.team.bank_rates_action.trigger()
+        rates = window.team.windows["bank_rates"]
+        assert isinstance(rates, BankRateDialog) and rates.isVisible()
+        assert window.team.open_bank_rates() is rates
         policy.close()
         qtbot.waitUntil(lambda: "policy" not in window.team.windows)  # deleted on close
     finally:
@@ -57,7 +67,7 @@ def test_an_administrator_sees_all_three_and_each_opens_once(
         window.close_database()
 
 
-def test_an_officer_sees_none_and_a_team_leader_the_policy_and_customer_types(
+def test_an_officer_sees_none_and_a_team_leader_the_policy_types_and_bank_rates(
     db: Database, settings: QSettings, qtbot: QtBot
 ) -> None:
     Users(db).change(getpass.getuser(), role=UserRole.OFFICER)
@@ -66,6 +76,7 @@ def test_an_officer_sees_none_and_a_team_leader_the_policy_and_customer_types(
         assert team_menu_shown(window) == []
         assert not window.team.policy_action.isVisible()
         assert not window.team.customer_types_action.isVisible()
+        assert not window.team.bank_rates_action.isVisible()
         assert not window.team.users_action.isVisible()
     finally:
         window.close_database()
@@ -73,7 +84,11 @@ def test_an_officer_sees_none_and_a_team_leader_the_policy_and_customer_types(
     Users(db).change(getpass.getuser(), role=UserRole.TEAM_LEADER)
     window = open_window(db, settings, qtbot)
     try:
-        assert team_menu_shown(window) == ["Recovery &policy…", "Customer &types…"]
+        assert team_menu_shown(window) == [
+            "Recovery &policy…",
+            "Customer &types…",
+            "&Bank Rate history…",
+        ]
     finally:
         window.close_database()
 
@@ -92,7 +107,11 @@ def test_an_administrator_who_changes_their_own_role_loses_the_users_action(
         change.role.setCurrentIndex(change.role.findData(UserRole.TEAM_LEADER.value))
         qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not window.team.users_action.isVisible(), timeout=5_000)
-        assert team_menu_shown(window) == ["Recovery &policy…", "Customer &types…"]
+        assert team_menu_shown(window) == [
+            "Recovery &policy…",
+            "Customer &types…",
+            "&Bank Rate history…",
+        ]
         assert window.statement_run_action.isVisible()  # a team leader runs batches
     finally:
         window.close()
