@@ -6,7 +6,9 @@
 Scenes: ``worklist`` (Recovery ▸ Worklist), ``legal`` (an account with a county court
 claim, on its Recovery tab's Legal and agents page), ``plan`` (a new plan on an account
 in arrears, with a Standard Financial Statement filled in), ``policy`` (Team ▸ Recovery
-policy…). The database must hold a demo caseload (``debtdesk demo``), whose recovery
+policy…), ``interest`` (the business account charged the most interest, on its Interest
+tab), ``bankrate`` (Team ▸ Bank Rate history…), ``interestrun`` (Payments ▸ Interest
+run…). The database must hold a demo caseload (``debtdesk demo``), whose recovery
 work in hand these screens show. Nothing here is a test; it is for a person to look at.
 """
 
@@ -22,9 +24,11 @@ if str(ROOT) not in sys.path:
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
+from debtdesk.db.models import InterestCharge, Invoice  # noqa: E402
 from debtdesk.domain.referrals import ReferralKind  # noqa: E402
-from debtdesk.gui.account_view import RECOVERY_TAB, AccountView  # noqa: E402
+from debtdesk.gui.account_view import INTEREST_TAB, RECOVERY_TAB, AccountView  # noqa: E402
 from debtdesk.gui.main_window import MainWindow  # noqa: E402
 from debtdesk.gui.recovery_tab import LEGAL_PAGE  # noqa: E402
 from debtdesk.services.database import open_database  # noqa: E402
@@ -77,6 +81,21 @@ def main(scene: str, location: str) -> int:
             QTimer.singleShot(1500, lambda: new_plan(view))
         elif scene == "policy":
             window.team.policy_action.trigger()
+        elif scene == "interest":
+            with db.sessions() as session:
+                account_id = session.scalars(
+                    select(Invoice.account_id)
+                    .join(InterestCharge, InterestCharge.invoice_id == Invoice.id)
+                    .group_by(Invoice.account_id)
+                    .order_by(func.count().desc(), Invoice.account_id)
+                ).first()
+            assert account_id is not None, "run the demo: it charges interest"
+            view = account_window(account_id)
+            view.loaded.connect(lambda: view.tabs.setCurrentIndex(INTEREST_TAB))
+        elif scene == "bankrate":
+            window.team.bank_rates_action.trigger()
+        elif scene == "interestrun":
+            window.payments.interest_action.trigger()
         else:
             raise SystemExit(f"unknown scene {scene!r}")
 
