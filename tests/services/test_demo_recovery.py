@@ -8,7 +8,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from debtdesk.db.models import Account, ContactNote, Hold, PaymentPlan
+from debtdesk.db.models import (
+    Account,
+    ContactNote,
+    CustomerType,
+    Hold,
+    InterestCharge,
+    Invoice,
+    PaymentPlan,
+)
 from debtdesk.domain.holds import HoldReason
 from debtdesk.domain.payment_plans import PlanStatus
 from debtdesk.domain.referrals import ReferralKind
@@ -67,3 +75,19 @@ def test_every_state_of_recovery_is_in_hand_and_noted(demo: Database) -> None:
     assert seeded <= noted, "each account's call is in its contact notes"
     assert all(officers[a] is not None for a in seeded)
     assert check(demo).ok
+
+
+def test_the_demo_charges_interest_on_business_invoices_of_the_last_half_year(
+    demo: Database,
+) -> None:
+    with demo.sessions() as s:
+        rows = s.execute(
+            select(Invoice.due_on, CustomerType.is_business, InterestCharge.batch_id)
+            .join(InterestCharge, InterestCharge.invoice_id == Invoice.id)
+            .join(Account, Account.id == Invoice.account_id)
+            .join(CustomerType, CustomerType.id == Account.customer_type_id)
+        ).all()
+    assert rows, "the demo's business customers pay late"
+    assert all(business for _, business, _ in rows)
+    assert min(due for due, _, _ in rows) >= AS_OF - timedelta(days=182)
+    assert len({batch for _, _, batch in rows}) == 1  # one run, at the demo's date
