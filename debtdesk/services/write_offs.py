@@ -74,6 +74,58 @@ def _line(w: WriteOff, account: Account) -> WriteOffLine:
     )
 
 
+def add_recommendation(
+    session: Session,
+    account: Account,
+    amount: int,
+    reason: WriteOffReason,
+    evidence: str,
+    actor: str,
+) -> int:
+    """Recommend a write-off in the caller's transaction, audited; its id.
+
+    Raises:
+        BadInput: no evidence, the amount is not more than zero or more than the balance,
+            or a recommendation is already waiting on the account.
+    """
+    if not evidence.strip():
+        raise BadInput("give the evidence for the write-off")
+    if amount <= 0:
+        raise BadInput(f"a write-off must be more than £0.00, not {format_pounds(amount)}")
+    if amount > account.balance:
+        raise BadInput(
+            f"{format_pounds(amount)} is more than the balance of {format_pounds(account.balance)}"
+        )
+    waiting = session.scalar(
+        select(WriteOff.id).where(
+            WriteOff.account_id == account.id,
+            WriteOff.status == WriteOffStatus.RECOMMENDED,
+        )
+    )
+    if waiting is not None:
+        raise BadInput(f"write-off {waiting} is already waiting for a decision")
+    row = WriteOff(
+        account_id=account.id,
+        amount=amount,
+        reason=reason,
+        evidence=evidence.strip(),
+        status=WriteOffStatus.RECOMMENDED,
+        recommended_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "write_off.recommend",
+        "account",
+        account.reference,
+        None,
+        {"write_off": row.id, "amount": amount, "reason": reason.value},
+    )
+    return row.id
+
+
 class WriteOffs:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -108,46 +160,10 @@ class WriteOffs:
             BadInput: no evidence, the amount is not more than zero or more than the
                 balance, or a recommendation is already waiting on the account.
         """
-        if not evidence.strip():
-            raise BadInput("give the evidence for the write-off")
-        if amount <= 0:
-            raise BadInput(f"a write-off must be more than £0.00, not {format_pounds(amount)}")
         with self._db.sessions.begin() as session:
             require(session, self._db.actor, Permission.WORK_ACCOUNTS)
             account = get_account(session, account_id)
-            if amount > account.balance:
-                raise BadInput(
-                    f"{format_pounds(amount)} is more than the balance of "
-                    f"{format_pounds(account.balance)}"
-                )
-            waiting = session.scalar(
-                select(WriteOff.id).where(
-                    WriteOff.account_id == account_id,
-                    WriteOff.status == WriteOffStatus.RECOMMENDED,
-                )
-            )
-            if waiting is not None:
-                raise BadInput(f"write-off {waiting} is already waiting for a decision")
-            row = WriteOff(
-                account_id=account_id,
-                amount=amount,
-                reason=reason,
-                evidence=evidence.strip(),
-                status=WriteOffStatus.RECOMMENDED,
-                recommended_by=self._db.actor,
-            )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                self._db.actor,
-                "write_off.recommend",
-                "account",
-                account.reference,
-                None,
-                {"write_off": row.id, "amount": amount, "reason": reason.value},
-            )
-            return row.id
+            return add_recommendation(session, account, amount, reason, evidence, self._db.actor)
 
     def approve(self, write_off_id: int, on: date, note: str = "") -> WriteOffStatus:
         """Approve a recommendation: posted (``approved``) or, above every limit,
