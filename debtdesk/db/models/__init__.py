@@ -6,6 +6,7 @@ from debtdesk.db.models.direct_debit import BacsItem, Collection, Mandate, Manda
 from debtdesk.db.models.documents import Document, Statement
 from debtdesk.db.models.interest import BankRate, InterestCharge, InterestWaiver
 from debtdesk.db.models.ledger import Allocation, Batch, Counter, Invoice, LedgerEntry
+from debtdesk.db.models.panel import PanelAction, PanelCase, PanelDecision, PanelMeeting
 from debtdesk.db.models.people import (
     Account,
     AuditEvent,
@@ -27,6 +28,10 @@ from debtdesk.db.models.recovery import (
 from debtdesk.db.models.tasks import Task
 
 __all__ = [
+    "PanelAction",
+    "PanelCase",
+    "PanelDecision",
+    "PanelMeeting",
     "BankRate",
     "InterestCharge",
     "InterestWaiver",
