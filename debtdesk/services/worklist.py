@@ -33,7 +33,7 @@ from debtdesk.domain import holds as hold_rules
 from debtdesk.domain.holds import HOLD_NAMES, HoldState
 from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.money import format_pounds
-from debtdesk.domain.payment_plans import Frequency, PlanStatus
+from debtdesk.domain.payment_plans import EVERY, PlanStatus
 from debtdesk.domain.roles import PERMISSIONS, Permission
 from debtdesk.domain.tasks import TaskStatus
 from debtdesk.domain.write_offs import REASON_NAMES, WriteOffStatus
@@ -227,13 +227,6 @@ class Worklists:
         return items
 
 
-_EVERY = {
-    Frequency.WEEKLY: "a week",
-    Frequency.FOUR_WEEKLY: "every 4 weeks",
-    Frequency.MONTHLY: "a month",
-}
-
-
 @dataclass(frozen=True)
 class _Acct:
     reference: str
@@ -298,7 +291,7 @@ def _broken_plans(session: Session, as_of: date, accounts: dict[int, _Acct]) -> 
                 broken,
                 plan.account_id,
                 acct,
-                f"Plan of {format_pounds(plan.instalment)} {_EVERY[plan.frequency]} "
+                f"Plan of {format_pounds(plan.instalment)} {EVERY[plan.frequency]} "
                 f"broken on {broken:%d/%m/%Y}",
                 plan.id,
             )  # fmt: skip
