@@ -115,18 +115,26 @@ class DialogHost:
     """For a tab that opens one action's dialog at a time and, when it succeeds, reloads
     itself (choosing the record the action made) and says what was done.
 
-    The host gives ``reload(select, message)`` and a ``changed`` signal.
+    The host gives ``reload(select, message)`` and a ``changed`` signal. The dialog's
+    signals reach bound methods, never a closure over the host: with a closure, deleting
+    the closed dialog could crash PySide (6.11) when the host has no parent.
     """
 
     dialog: ActionDialog | None = None
+    _done_text: str = ""
+    _done_select: int | None = None
 
     def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda result: self._done(done, select or result))
+        self._done_text, self._done_select = done, select
+        dialog.succeeded.connect(self._dialog_succeeded)
         dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _dialog_succeeded(self, result: object) -> None:
+        self._done(self._done_text, self._done_select or result)
 
     def _dialog_closed(self, _result: int) -> None:
         self.dialog = None
