@@ -223,10 +223,14 @@ def add_care(
     session.flush()
 
 
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+
+
 def pdf_text(path: Path, *, layout: bool = True) -> str:
     """A PDF's text as pdftotext reads it, every run of whitespace made one space.
 
     With ``layout`` a table row reads left to right on one line ("… a week £122.14").
+    The font's ligatures come back as the letters they join ("ﬃ" as "ffi").
     """
     result = subprocess.run(
         ["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
@@ -234,7 +238,10 @@ def pdf_text(path: Path, *, layout: bool = True) -> str:
         text=True,
         check=True,
     )
-    return " ".join(result.stdout.split())
+    text = result.stdout
+    for ligature, letters in LIGATURES.items():
+        text = text.replace(ligature, letters)
+    return " ".join(text.split())
 
 
 @contextmanager

@@ -23,12 +23,13 @@ from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.errors import BadInput
 from debtdesk.services.panel import Panels
 from debtdesk.services.panel_decisions import NewAction, PanelDecisions, WriteOffTerms
+from debtdesk.services.panel_minutes import PanelMinutes
 from debtdesk.services.recovery import recovery_summary
 from debtdesk.services.recovery_run import RecoveryRuns
 from debtdesk.services.users import Users
 from debtdesk.services.worklist import ItemKind, Worklists
 from debtdesk.services.write_offs import WriteOffs
-from tests.services.support import add_account, table_counts
+from tests.services.support import add_account, pdf_text, table_counts
 from tests.services.test_recovery_run import account  # noqa: F401  (the fixture)
 
 REFERRAL, MEETING, ACTION_DUE = date(2026, 5, 13), date(2026, 5, 20), date(2026, 5, 27)
@@ -166,3 +167,37 @@ def test_decisions_wait_for_the_meeting_and_minutes_for_every_decision(
         panels.minute(meeting)
     with pytest.raises(BadInput, match="its agenda can no longer change"):
         panels.add_case(meeting, referred)
+
+
+def test_the_minutes_print_from_the_records(db: Database, referred: int, tmp_path: Path) -> None:
+    Users(db).add("aofficer", "Ann Officer", UserRole.OFFICER)
+    minutes = PanelMinutes(db)
+    planned = Panels(db).plan(MEETING, "Not yet held")
+    with pytest.raises(BadInput, match="has not been held: there are no minutes yet"):
+        minutes.write(planned, tmp_path / "none.pdf")
+    meeting, case = _held_meeting(db)
+    draft = pdf_text(minutes.write(meeting, tmp_path / "draft.pdf"))
+    assert "Draft: the minutes are not yet closed." in draft
+    assert "No decision recorded yet." in draft
+    DeferredPayments(db).record(referred, DpaOutcome.NOT_AVAILABLE,
+                                date(2026, 5, 18), "Lives at home; rents")  # fmt: skip
+    PanelDecisions(db).record(
+        case, PanelOption.COUNTY_COURT, "Claim agreed; costs to be added", MEETING,
+        [NewAction("Send the file to legal services", "aofficer", ACTION_DUE)],
+    )  # fmt: skip
+    Panels(db).minute(meeting)
+    text = pdf_text(minutes.write(meeting, tmp_path / "minutes.pdf"))
+    for said in (
+        "OFFICIAL – SENSITIVE",
+        "Debt Management Panel: minutes",
+        "Debt Management Panel, May 2026, 20 May 2026",
+        "Present: J Taylor (chair), M Finch, Officer",
+        "1. RR000001 Mrs Ada Brown: debt £1,500.00",
+        "Officer's recommendation: County court claim. No contact since the letter of claim",
+        "Discussion: Claim agreed; costs to be added",
+        "Decision (20/05/2026): County court claim",
+        "Send the file to legal services Ann Officer 27/05/2026",
+        "Debt Management Panel minutes · 20/05/2026 Page 1 of 1",
+    ):
+        assert said in text, said
+    assert "Draft" not in text
