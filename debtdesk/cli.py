@@ -355,6 +355,25 @@ def cmd_recovery_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_panel_pack(args: argparse.Namespace) -> int:
+    from debtdesk.services.case_pack import CasePacks
+
+    packs = CasePacks(_open(args))
+    as_of = args.as_of or date.today()
+    reference = args.account.strip().upper()
+    out = Path(args.out).expanduser().resolve()
+    rendered = packs.render(packs.account_id(reference), out, as_of)
+    data = {
+        "account": reference,
+        "as_of": as_of.isoformat(),
+        "pages": rendered.pages,
+        "out": str(rendered.path),
+    }
+    text = f"Case pack for {reference} as at {as_of:%d/%m/%Y}: {rendered.pages} pages\n{out}"
+    _emit(args, data, text)
+    return EXIT_OK
+
+
 def _history(args: argparse.Namespace) -> Any:
     """The database's Bank Rate history when ``--db`` names an existing database, else the
     one shipped with debtdesk (a quote needs no database)."""
@@ -593,6 +612,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--as-of", type=_date, required=True, help="the run's date")
     p.add_argument("--out", help="folder for the run's letters (default: the documents folder)")
+
+    panel = sub.add_parser("panel", help="the Debt Management Panel").add_subparsers(
+        dest="action", metavar="ACTION"
+    )
+    panel.required = True
+    p = command("pack", cmd_panel_pack, "a case pack (PDF) for one account", panel)
+    p.add_argument("--account", required=True, help="the account's reference")
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--as-of", type=_date, help="the pack's date (default today)")
 
     interest = sub.add_parser(
         "interest", help="Late Payment Act interest and compensation"

@@ -2,10 +2,15 @@
 
 One layout serves every paged device: :class:`DocumentPainter` lays a document out on
 A4 with 15 mm margins in 96-dpi units, keeps a footer strip at the bottom of each page
-("Account CC000123 · Statement ST00000042" on the left, "Page 1 of 2" on the right) and
-marks every page of a reprint as a copy. :func:`render_pdf` writes one document to a
-file, :func:`render_pdf_bytes` gives it as bytes, and the GUI passes a ``QPrinter`` to
-:func:`paint_html` for print preview and printing. Nothing here needs a display.
+("Account CC000123 · Statement ST00000042" on the left, "Page 1 of 2" on the right),
+marks every page of a reprint as a copy and, when asked, prints a protective marking
+("OFFICIAL – SENSITIVE") at the top and foot of every page. :func:`render_pdf` writes one
+document to a file, :func:`render_pdf_bytes` gives it as bytes, and the GUI passes a
+``QPrinter`` to :func:`paint_html` for print preview and printing. A report that needs
+to know where its parts fall (a table of contents) lays itself out with
+:func:`layout_document`, reads :func:`anchor_pages`, keeps its headings off the foot of a
+page with :func:`keep_with_next`, and paints that document with
+:func:`document_pdf_bytes`. Nothing here needs a display.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +38,9 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
 )
 
@@ -157,6 +166,60 @@ def layout_document(html: str, logo: str = "") -> QTextDocument:
     return doc
 
 
+def _anchored_blocks(doc: QTextDocument, prefix: str) -> Iterator[tuple[str, QTextBlock]]:
+    """Each anchor named ``prefix…`` (``<a name="…">``) and the block it is in, in order."""
+    block = doc.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            for name in fragments.fragment().charFormat().anchorNames():
+                if name.startswith(prefix):
+                    yield name, block
+            fragments += 1
+        block = block.next()
+
+
+def _line_top(doc: QTextDocument, block: QTextBlock) -> float:
+    """Where the block's first line starts, from the top of the document (96-dpi px)."""
+    # Finish the layout first: Qt lays a document out lazily, and a position asked for
+    # part-way gives a wrong page (and leaves later blocks unpainted after a change).
+    doc.pageCount()
+    top = doc.documentLayout().blockBoundingRect(block).top()
+    layout = block.layout()
+    return top + (layout.lineAt(0).y() if layout.lineCount() else 0.0)
+
+
+def anchor_pages(doc: QTextDocument, prefix: str = "") -> dict[str, int]:
+    """The page (1 for the first) on which each anchor named ``prefix…`` starts its line.
+
+    ``doc`` is laid out by :func:`layout_document`: its pages are the body's height.
+    """
+    return {
+        name: int(_line_top(doc, block) // BODY_HEIGHT) + 1
+        for name, block in _anchored_blocks(doc, prefix)
+    }
+
+
+def keep_with_next(doc: QTextDocument, prefix: str, space: float) -> int:
+    """Start a new page before each heading (a block holding an anchor named ``prefix…``)
+    that would leave less than ``space`` px of its page below its first line; how many.
+
+    Qt keeps neither a heading with what follows nor a block together, so a heading may
+    otherwise end a page with its table on the next. Headings are checked in order, each
+    after the breaks before it have moved it.
+    """
+    moved = 0
+    for _name, block in list(_anchored_blocks(doc, prefix)):
+        down = _line_top(doc, block) % BODY_HEIGHT  # how far down its page it starts
+        if down < 1 or BODY_HEIGHT - down >= space:
+            continue
+        page_break = QTextBlockFormat()
+        page_break.setPageBreakPolicy(QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(block).mergeBlockFormat(page_break)
+        moved += 1
+    return moved
+
+
 class DocumentPainter:
     """Paints documents one after another onto a paged device, each from a new page.
 
@@ -196,7 +259,9 @@ class DocumentPainter:
         if not self.painter.end() and exc_type is None:
             raise OSError("could not finish the output")
 
-    def add(self, html: str, footer: str = "", copy_note: str = "", logo: str = "") -> int:
+    def add(
+        self, html: str, footer: str = "", copy_note: str = "", logo: str = "", marking: str = ""
+    ) -> int:
         """Paint one document from a new page; the number of pages it took.
 
         Args:
@@ -205,8 +270,18 @@ class DocumentPainter:
             copy_note: "" for an original; on a reprint, printed at the top of every
                 page, with a large "COPY" across it.
             logo: Path to the logo image templates show at ``logo_url`` ("" for none).
+            marking: A protective marking ("OFFICIAL – SENSITIVE") printed at the top and
+                the foot of every page, or "" for none.
         """
-        doc = layout_document(html, logo)
+        return self.add_document(layout_document(html, logo), footer, copy_note, marking)
+
+    def add_document(
+        self, doc: QTextDocument, footer: str = "", copy_note: str = "", marking: str = ""
+    ) -> int:
+        """Paint a document laid out by :func:`layout_document` from a new page; its pages.
+
+        The arguments are as :meth:`add`'s.
+        """
         count = doc.pageCount()
         layout = doc.documentLayout()
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -216,7 +291,9 @@ class DocumentPainter:
             if self.pages:
                 self.device.newPage()
             if copy_note:
-                self._mark_copy(copy_note)
+                self._mark_copy(copy_note, below_marking=bool(marking))
+            if marking:
+                self._mark_protection(marking)
             top = page * BODY_HEIGHT
             painter.save()
             painter.translate(0, -top)
@@ -243,8 +320,20 @@ class DocumentPainter:
         painter.drawText(text_box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
         painter.drawText(text_box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, right)
 
-    def _mark_copy(self, note: str) -> None:
-        """A large light-grey diagonal "COPY" behind the page, and the note in the top margin."""
+    def _mark_protection(self, marking: str) -> None:
+        """The protective marking, centred in the top margin and again below the footer."""
+        painter = self.painter
+        margin = MARGIN_MM * _PX_PER_MM
+        painter.setFont(self._note_font)
+        painter.setPen(QColor(0, 0, 0))
+        centre = Qt.AlignmentFlag.AlignCenter
+        painter.drawText(QRectF(0, -margin * 0.8, PAGE_WIDTH, margin * 0.4), centre, marking)
+        foot = BODY_HEIGHT + FOOTER_HEIGHT
+        painter.drawText(QRectF(0, foot + margin * 0.2, PAGE_WIDTH, margin * 0.4), centre, marking)
+
+    def _mark_copy(self, note: str, below_marking: bool = False) -> None:
+        """A large light-grey diagonal "COPY" behind the page, and the note in the top margin
+        (lower down when a protective marking is there too)."""
         painter = self.painter
         painter.save()
         painter.translate(PAGE_WIDTH / 2, (BODY_HEIGHT + FOOTER_HEIGHT) / 2)
@@ -256,8 +345,9 @@ class DocumentPainter:
         margin = MARGIN_MM * _PX_PER_MM
         painter.setFont(self._note_font)
         painter.setPen(QColor(150, 0, 0))
+        top = -margin * (0.4 if below_marking else 0.75)
         painter.drawText(
-            QRectF(0, -margin * 0.75, PAGE_WIDTH, margin * 0.5),
+            QRectF(0, top, PAGE_WIDTH, margin * (0.35 if below_marking else 0.5)),
             Qt.AlignmentFlag.AlignCenter,
             note,
         )
@@ -269,6 +359,7 @@ def paint_html(
     footer: str = "",
     copy_note: str = "",
     logo: str = "",
+    marking: str = "",
 ) -> int:
     """Paint one document onto ``device`` (e.g. a ``QPrinter`` for preview); its page count.
 
@@ -276,7 +367,7 @@ def paint_html(
     """
     ensure_qt()
     with DocumentPainter(device) as pages:
-        return pages.add(html, footer, copy_note, logo)
+        return pages.add(html, footer, copy_note, logo, marking)
 
 
 def new_pdf_writer(target: str | QIODevice, title: str = "") -> QPdfWriter:
@@ -289,10 +380,10 @@ def new_pdf_writer(target: str | QIODevice, title: str = "") -> QPdfWriter:
     return writer
 
 
-def render_pdf_bytes(
-    html: str, footer: str = "", copy_note: str = "", logo: str = ""
+def document_pdf_bytes(
+    doc: QTextDocument, footer: str = "", copy_note: str = "", marking: str = ""
 ) -> tuple[bytes, int]:
-    """One document as PDF bytes (for previews and reprints), and its number of pages.
+    """A document laid out by :func:`layout_document` as PDF bytes, and its number of pages.
 
     The footer is also the PDF's title.
     """
@@ -302,16 +393,24 @@ def render_pdf_bytes(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = new_pdf_writer(buffer, title=footer)
     with DocumentPainter(writer) as pages:
-        count = pages.add(html, footer, copy_note, logo)
+        count = pages.add_document(doc, footer, copy_note, marking)
     buffer.close()
     return bytes(data.data()), count
 
 
-def render_pdf(
-    html: str, path: Path, footer: str = "", copy_note: str = "", logo: str = ""
-) -> Rendered:
-    """Write one document to ``path`` as an A4 PDF (replacing it whole, never half-written)."""
-    data, count = render_pdf_bytes(html, footer, copy_note, logo)
+def render_pdf_bytes(
+    html: str, footer: str = "", copy_note: str = "", logo: str = "", marking: str = ""
+) -> tuple[bytes, int]:
+    """One document as PDF bytes (for previews and reprints), and its number of pages.
+
+    The footer is also the PDF's title.
+    """
+    ensure_qt()
+    return document_pdf_bytes(layout_document(html, logo), footer, copy_note, marking)
+
+
+def write_pdf(data: bytes, pages: int, path: Path) -> Rendered:
+    """Write PDF bytes to ``path`` (replacing it whole, never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.part")
     try:
@@ -319,4 +418,17 @@ def render_pdf(
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    return Rendered(path=path, sha256=hashlib.sha256(data).hexdigest(), pages=count)
+    return Rendered(path=path, sha256=hashlib.sha256(data).hexdigest(), pages=pages)
+
+
+def render_pdf(
+    html: str,
+    path: Path,
+    footer: str = "",
+    copy_note: str = "",
+    logo: str = "",
+    marking: str = "",
+) -> Rendered:
+    """Write one document to ``path`` as an A4 PDF (replacing it whole, never half-written)."""
+    data, count = render_pdf_bytes(html, footer, copy_note, logo, marking)
+    return write_pdf(data, count, path)
