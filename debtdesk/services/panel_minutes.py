@@ -116,20 +116,20 @@ class PanelMinutes:
 
             html = templates(session).render(
                 "panel_minutes.html", council=sender, minutes=minutes,
-                logo_url=logo_url(sender.logo), marking=MARKING,
+                logo_url=logo_url(sender.logo),
             )  # fmt: skip
         footer = f"Debt Management Panel minutes · {view.meets_on:%d/%m/%Y}"
         return html, footer, sender.logo
 
     def pdf_bytes(self, meeting_id: int) -> bytes:
         html, footer, logo = self.html(meeting_id)
-        return render_pdf_bytes(html, footer, logo=logo)[0]
+        return render_pdf_bytes(html, footer, logo=logo, marking=MARKING)[0]
 
     def write(self, meeting_id: int, out: Path) -> Path:
         """Write the minutes to ``out``; the path."""
         html, footer, logo = self.html(meeting_id)
         try:
-            render_pdf(html, out, footer, logo=logo)
+            render_pdf(html, out, footer, logo=logo, marking=MARKING)
         except OSError as exc:
             raise BadInput(f"cannot write {out}: {exc.strerror or exc}") from exc
         return out
