@@ -374,6 +374,16 @@ def cmd_panel_pack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_panel_agenda(args: argparse.Namespace) -> int:
+    from debtdesk.services.panel_agenda import AgendaPacks
+
+    out = Path(args.out).expanduser().resolve()
+    rendered = AgendaPacks(_open(args)).render(args.meeting, out)
+    data = {"meeting": args.meeting, "pages": rendered.pages, "out": str(rendered.path)}
+    _emit(args, data, f"Agenda pack for meeting {args.meeting}: {rendered.pages} pages\n{out}")
+    return EXIT_OK
+
+
 def _history(args: argparse.Namespace) -> Any:
     """The database's Bank Rate history when ``--db`` names an existing database, else the
     one shipped with debtdesk (a quote needs no database)."""
@@ -621,6 +631,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--account", required=True, help="the account's reference")
     p.add_argument("--out", required=True, help="the PDF file to write")
     p.add_argument("--as-of", type=_date, help="the pack's date (default today)")
+    p = command(
+        "agenda", cmd_panel_agenda, "a meeting's agenda pack (PDF): its agenda and case packs",
+        panel,
+    )  # fmt: skip
+    p.add_argument("--meeting", type=_positive, required=True, help="the meeting's number")
+    p.add_argument("--out", required=True, help="the PDF file to write")
 
     interest = sub.add_parser(
         "interest", help="Late Payment Act interest and compensation"

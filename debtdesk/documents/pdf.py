@@ -380,6 +380,22 @@ def new_pdf_writer(target: str | QIODevice, title: str = "") -> QPdfWriter:
     return writer
 
 
+def documents_pdf_bytes(
+    parts: list[tuple[QTextDocument, str]], title: str, marking: str = ""
+) -> tuple[bytes, int]:
+    """Several laid-out documents, each from a new page with its own footer, as one PDF's
+    bytes (an agenda and its case packs), and the number of pages."""
+    ensure_qt()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_pdf_writer(buffer, title=title)
+    with DocumentPainter(writer) as pages:
+        count = sum(pages.add_document(doc, footer, marking=marking) for doc, footer in parts)
+    buffer.close()
+    return bytes(data.data()), count
+
+
 def document_pdf_bytes(
     doc: QTextDocument, footer: str = "", copy_note: str = "", marking: str = ""
 ) -> tuple[bytes, int]:
