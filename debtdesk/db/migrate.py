@@ -95,7 +95,27 @@ def upgrade(engine: Engine) -> MigrationResult:
     if current is not None and path is not None and path.exists():
         backup = _backup_sqlite(path, current)
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table other tables point at: SQLite's foreign
+            # keys must be off while it does (they can only be switched outside a
+            # transaction), and are checked whole before the upgrade commits.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the upgrade left {len(broken)} rows pointing at nothing "
+                            f"(first: {tuple(broken[0])}); nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
     return MigrationResult(current, head, backup)

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select, text
 
 from debtdesk.db import migrate
 from debtdesk.db.models import Base, CustomerType
+from debtdesk.services.check import check
 from debtdesk.services.database import Database, DatabaseTooNew, open_database
 from debtdesk.services.settings import Settings
 from tests.services.support import snapshot
@@ -222,5 +224,54 @@ def test_an_older_database_is_upgraded_on_open(
         assert migrate.current_revision(upgraded.engine) == head
         assert "probe_newer" in inspect(upgraded.engine).get_table_names()
         assert (upgraded.migration.backup is not None) == upgraded.is_sqlite
+    finally:
+        upgraded.close()
+
+
+def test_a_populated_database_from_an_early_schema_upgrades_whole(tmp_path: Path) -> None:
+    """A SQLite caseload at revision 0003 with an account, an invoice, a charge on it and a
+    payment allocated to it: the later migrations rebuild tables those rows point at
+    (0007 collections, 0009 invoices and customer types), so SQLite's foreign keys are off
+    while they run; every row is still there afterwards and `check` passes."""
+    path = tmp_path / "early.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    config = migrate._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(text(
+            "INSERT INTO accounts (id, reference, client_name, address, postcode, status,"
+            " customer_type_id, flags, balance, search_text, version, created_at) VALUES (1,"
+            " 'EA000001', 'Mrs Early', '', 'WX1 1AA', 'active', 1, '[]', 6000, 'ea000001', 1,"
+            " '2026-01-01 00:00:00')"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO invoices (id, account_id, number, kind, issued_on, due_on, amount,"
+            " created_at) VALUES (1, 1, 'INV00000001', 'sundry', '2026-01-05', '2026-01-19',"
+            " 10000, '2026-01-05 00:00:00')"
+        ))  # fmt: skip
+        for entry, kind, amount, invoice in ((1, "charge", 10000, 1), (2, "payment", -4000, None)):
+            connection.execute(
+                text(
+                    "INSERT INTO ledger_entries (id, account_id, kind, amount, effective_date,"
+                    " posted_at, source, actor, invoice_id, reference, description) VALUES"
+                    " (:id, 1, :kind, :amount, '2026-01-10', '2026-01-10 00:00:00', 'user',"
+                    " 'tester', :invoice, '', '')"
+                ),
+                {"id": entry, "kind": kind, "amount": amount, "invoice": invoice},
+            )
+        connection.execute(text(
+            "INSERT INTO allocations (id, account_id, entry_id, invoice_id, amount,"
+            " effective_date, posted_at, actor) VALUES (1, 1, 2, 1, 4000, '2026-01-10',"
+            " '2026-01-10 00:00:00', 'tester')"
+        ))  # fmt: skip
+    engine.dispose()
+    upgraded = open_database(str(path), actor="tester")
+    try:
+        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        with upgraded.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM ledger_entries")).scalar() == 2
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert check(upgraded).ok
     finally:
         upgraded.close()
