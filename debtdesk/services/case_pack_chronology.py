@@ -1,7 +1,8 @@
 """An account's history as one list in date order, for the case pack: contact notes,
 statements and letters sent, holds set and ended, recovery stages reached, payment plans
 agreed, broken and completed, direct debits returned, referrals, deferred payment
-agreement decisions and write-offs, each on or before the pack's date.
+agreement decisions, write-offs and the Debt Management Panel's agendas and decisions,
+each on or before the pack's date.
 
 Events of one day keep a fixed order (a stage before the letter it sent, a note before
 what it led to); events of one kind on one day keep the order they were recorded in.
@@ -24,6 +25,9 @@ from debtdesk.db.models import (
     DpaRecord,
     Hold,
     LedgerEntry,
+    PanelCase,
+    PanelDecision,
+    PanelMeeting,
     PaymentPlan,
     RecoveryEvent,
     Referral,
@@ -37,6 +41,7 @@ from debtdesk.domain.documents import DocumentKind
 from debtdesk.domain.holds import HOLD_NAMES
 from debtdesk.domain.ledger import EntryKind
 from debtdesk.domain.money import format_pounds
+from debtdesk.domain.panel import OPTION_NAMES
 from debtdesk.domain.payment_plans import EVERY, PlanStatus
 from debtdesk.domain.referrals import REFERRAL_NAMES
 from debtdesk.domain.write_offs import REASON_NAMES, WriteOffStatus
@@ -44,7 +49,7 @@ from debtdesk.services.payment_plans import plan_state_at
 from debtdesk.services.recovery_facts import CLEARED
 
 # The order of a day's events, by kind.
-STAGE, SENT, NOTE, RETURNED, PLAN, HOLD, REFERRAL, DPA, WRITE_OFF = range(9)
+STAGE, SENT, NOTE, RETURNED, PLAN, HOLD, REFERRAL, DPA, WRITE_OFF, PANEL = range(10)
 
 
 @dataclass(frozen=True, order=True)
@@ -81,6 +86,7 @@ def chronology(
             _referrals(session, account_id),
             _dpa(session, account_id),
             _write_offs(session, account_id),
+            _panel(session, account_id),
         )
         for e in source
         if e.on <= as_of
@@ -273,3 +279,25 @@ def _write_offs(session: Session, account_id: int) -> Iterator[_Event]:
                 f"Write-off {w.status.value}",
                 f"{amount}, by {w.decided_by}.{note}".rstrip(),
             )
+
+
+def _panel(session: Session, account_id: int) -> Iterator[_Event]:
+    """Each panel meeting the account was on, and what the panel decided."""
+    rows = session.execute(
+        select(PanelCase, PanelMeeting, PanelDecision)
+        .join(PanelMeeting, PanelMeeting.id == PanelCase.meeting_id)
+        .outerjoin(PanelDecision, PanelDecision.case_id == PanelCase.id)
+        .where(PanelCase.account_id == account_id)
+    ).tuples()
+    for case, meeting, decision in rows:
+        if decision is None:
+            recommended = OPTION_NAMES[case.recommendation] if case.recommendation else "none yet"
+            yield _Event(
+                meeting.meets_on, PANEL, case.id, "Debt Management Panel",
+                f"On the agenda of {meeting.title}; recommendation: {recommended}.",
+            )  # fmt: skip
+        else:
+            yield _Event(
+                decision.decided_on, PANEL, case.id, "Debt Management Panel decision",
+                f"{OPTION_NAMES[decision.option]}: {decision.discussion}",
+            )  # fmt: skip

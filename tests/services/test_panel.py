@@ -18,6 +18,7 @@ from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.deferred_payments import DpaOutcome
 from debtdesk.domain.panel import CaseSource, MeetingStatus, PanelOption
 from debtdesk.domain.write_offs import WriteOffReason, WriteOffStatus
+from debtdesk.services.case_pack import CasePacks
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.errors import BadInput
@@ -130,6 +131,11 @@ def test_a_decision_moves_the_recovery_on_and_puts_its_action_on_the_worklist(
         decide.record(case, PanelOption.AGENTS, "again", MEETING)
     Panels(db).minute(meeting)
     assert Panels(db).meeting(meeting).status is MeetingStatus.MINUTED
+    rows = CasePacks(db).pack(referred, ACTION_DUE).chronology
+    assert [(r.on, r.what, r.detail) for r in rows if "Panel" in r.what] == [
+        (MEETING, "Debt Management Panel decision",
+         "County court claim: Claim agreed; costs to be added"),
+    ]  # fmt: skip
     [(_, line)] = Panels(db).for_account(referred)
     assert (line.recommendation, line.decision) == (
         PanelOption.COUNTY_COURT, PanelOption.COUNTY_COURT,
