@@ -132,7 +132,7 @@ def test_a_decision_moves_the_recovery_on_and_puts_its_action_on_the_worklist(
     Panels(db).minute(meeting)
     assert Panels(db).meeting(meeting).status is MeetingStatus.MINUTED
     rows = CasePacks(db).pack(referred, ACTION_DUE).chronology
-    assert [(r.on, r.what, r.detail) for r in rows if "Panel" in r.what] == [
+    assert [(r.on, r.what, r.detail) for r in rows if "Panel decision" in r.what] == [
         (MEETING, "Debt Management Panel decision",
          "County court claim: Claim agreed; costs to be added"),
     ]  # fmt: skip
