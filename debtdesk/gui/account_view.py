@@ -43,6 +43,7 @@ from debtdesk.gui.interest_tab import InterestTab
 from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.letter_dialog import LetterDialog
 from debtdesk.gui.notes_tab import ContactNotesTab
+from debtdesk.gui.panel_history import PanelHistory
 from debtdesk.gui.payments_tab import PaymentsTab
 from debtdesk.gui.plans_tab import PaymentPlansTab
 from debtdesk.gui.recovery_tab import RecoveryTab
@@ -58,6 +59,7 @@ from debtdesk.services.holds import Holds
 from debtdesk.services.interest import InterestWaivers
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
+from debtdesk.services.panel import Panels
 from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
 from debtdesk.services.recovery import RecoverySummary
@@ -91,7 +93,8 @@ INTEREST_TAB = TAB_TITLES.index("Interest")
 
 @dataclass(frozen=True)
 class RecoveryKit:
-    """The services behind the Payment plan, Contacts and notes, Recovery and Interest tabs."""
+    """The services behind the Payment plan, Contacts and notes, Recovery and Interest tabs
+    (``panels``: the Recovery tab's Panel page)."""
 
     summary: Callable[[int, date], RecoverySummary]
     holds: Holds
@@ -104,6 +107,7 @@ class RecoveryKit:
     referrals: Referrals | None = None
     dpa: DeferredPayments | None = None
     interest: InterestWaivers | None = None
+    panels: Panels | None = None
 
 
 class AccountView(QWidget):
@@ -178,6 +182,7 @@ class AccountView(QWidget):
         self.notes: ContactNotesTab | None = None
         self.recovery: RecoveryTab | None = None
         self.legal: LegalPanel | None = None
+        self.panel: PanelHistory | None = None
         self.interest: InterestTab | None = None
         if recovery is not None:
             self.plans = PaymentPlansTab(recovery.plans, recovery.checks, account_id, as_of)
@@ -187,6 +192,8 @@ class AccountView(QWidget):
                 if recovery.referrals is not None and recovery.dpa is not None
                 else None
             )
+            if recovery.panels is not None:
+                self.panel = PanelHistory(recovery.panels, account_id)
             self.recovery = RecoveryTab(
                 recovery.summary,
                 recovery.holds,
@@ -195,6 +202,7 @@ class AccountView(QWidget):
                 account_id,
                 as_of,
                 legal=self.legal,
+                panel=self.panel,
             )
             self.recovery.changed.connect(self.reload_money)  # a write-off posts
             if recovery.interest is not None:

@@ -6,7 +6,10 @@ bank statements, makes the interest run, and opens the suspense and failed-debit
 worklists and the month-end reconciliation; money posted there refreshes the caseload
 and the open accounts' tabs. Recovery ▸ Recovery run… opens the recovery run dialog (one
 at a time); a finished run refreshes the worklist counts, the open worklist and the open
-accounts' recovery, plan, notes and documents tabs. The Team menu (``team_menu``) opens
+accounts' recovery, plan, notes and documents tabs. Recovery ▸ Debt Management Panel…
+opens the panel window (one at a time; gui.panel_window): a change there (a decision
+moves recovery on and makes tasks) refreshes the worklist counts, the open worklist and
+the open accounts' recovery tabs. The Team menu (``team_menu``) opens
 the recovery policy, the customer types, the Bank Rate history and the users, each shown
 only to a login whose role may use it.
 
@@ -43,6 +46,7 @@ from debtdesk.gui.account_view import AccountView, RecoveryKit
 from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
 from debtdesk.gui.officer_worklist import OfficerWorklist, worklist_counts_text
+from debtdesk.gui.panel_window import PanelWindow
 from debtdesk.gui.payments_menu import PaymentsMenu
 from debtdesk.gui.recovery_run_dialog import RecoveryRunDialog
 from debtdesk.gui.referral_export import ReferralExport
@@ -62,6 +66,7 @@ from debtdesk.services.holds import Holds
 from debtdesk.services.interest import InterestWaivers
 from debtdesk.services.letters import Letters
 from debtdesk.services.mandates import Mandates
+from debtdesk.services.panel import Panels
 from debtdesk.services.payment_plans import PaymentPlans
 from debtdesk.services.payments import Payments
 from debtdesk.services.recovery import recovery_summary
@@ -199,6 +204,13 @@ class MainWindow(QMainWindow):
         self.worklist_action.setToolTip("What is due today across your caseload")
         self.worklist_action.setEnabled(False)  # once a database is open
         recovery_menu.addAction(self.worklist_action)
+        self.panel_action = self._action("Debt &Management Panel…", self.open_panel)
+        self.panel_action.setToolTip(
+            "The panel's meetings: agendas, case packs, decisions and minutes"
+        )
+        self.panel_action.setEnabled(False)  # once a database is open
+        recovery_menu.addAction(self.panel_action)
+        self.panel_window: PanelWindow | None = None
         self.recovery_run_action = self._action("Recovery &run…", self.open_recovery_run)
         self.recovery_run_action.setToolTip(
             "Move overdue accounts on a stage, write their letters and make their tasks"
@@ -267,8 +279,11 @@ class MainWindow(QMainWindow):
         self.statement_run_action.setEnabled(True)
         self.worklist_action.setEnabled(True)
         self.recovery_run_action.setEnabled(True)
+        self.panel_action.setEnabled(True)
         if self.worklist is not None:
             self.worklist.close()
+        if self.panel_window is not None:
+            self.panel_window.close()
         self._user = None
         self.team.set_database(database)
         self.referral_export.set_database(database)
@@ -383,6 +398,7 @@ class MainWindow(QMainWindow):
                     Referrals(self.database),
                     DeferredPayments(self.database),
                     InterestWaivers(self.database),
+                    Panels(self.database),
                 ),
             )
             self.account_views[account_id] = view
@@ -429,11 +445,44 @@ class MainWindow(QMainWindow):
             self.payments.interest_action,
         ):
             action.setVisible(runs)
-        self.worklist_action.setVisible(user is not None and user.may(Permission.WORK_ACCOUNTS))
+        works = user is not None and user.may(Permission.WORK_ACCOUNTS)
+        self.worklist_action.setVisible(works)
+        self.panel_action.setVisible(works)
         self.team.set_user(user)
 
     def _worklist_closed(self) -> None:
         self.worklist = None
+
+    def open_panel(self) -> PanelWindow | None:
+        """Recovery ▸ Debt Management Panel…: the panel window (the open one if there is one)."""
+        if self.database is None:
+            return None
+        if self.panel_window is None:
+            window = PanelWindow(self.database, self._today(), self._settings, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # Bound methods, not lambdas: a lambda holding the window would keep it alive.
+            window.open_account.connect(self.open_account)
+            window.changed.connect(self._panel_changed)
+            window.destroyed.connect(self._panel_closed)
+            self.panel_window = window
+            window.reload()
+        self.panel_window.show()
+        self.panel_window.raise_()
+        self.panel_window.activateWindow()
+        return self.panel_window
+
+    def _panel_changed(self) -> None:
+        """A decision may have moved an account on and given officers tasks."""
+        self.count_worklist()
+        if self.worklist is not None:
+            self.worklist.reload()
+        for view in self.account_views.values():
+            view.reload_money()  # the recovery tab among them
+            if view.panel is not None:
+                view.panel.reload()
+
+    def _panel_closed(self) -> None:
+        self.panel_window = None
 
     def open_recovery_run(self) -> RecoveryRunDialog | None:
         """Recovery ▸ Recovery run…: the run dialog (the open one if there is one)."""
@@ -548,6 +597,8 @@ class MainWindow(QMainWindow):
             self.run_dialog.close()  # a run going on is asked to stop
         if self.recovery_run_dialog is not None:
             self.recovery_run_dialog.close()
+        if self.panel_window is not None:
+            self.panel_window.close()  # it remembers its size
         self.payments.close_windows()
         self.team.close_windows()
         super().closeEvent(event)

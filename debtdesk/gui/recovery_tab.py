@@ -6,8 +6,9 @@ the stage's minimum, a kept plan, the Debt Management Panel's decision) — and 
 bears on it (broken plans, a write-off waiting, an invoice near its six-year limit).
 Below, one page each: the stage history, the holds (Set hold…, End hold…), each open
 invoice's last day to claim (those within six months, or past, highlighted) and the
-write-offs (Recommend write-off…, Approve…, Reject…), and, when the owner passes one, the
-Legal and agents page (gui.legal_panel).
+write-offs (Recommend write-off…, Approve…, Reject…), and, when the owner passes them, the
+Legal and agents page (gui.legal_panel) and the Panel page: the Debt Management Panel
+meetings the account was on (gui.panel_history).
 
 Everything is read off the GUI thread: ``summary(account_id, as_of)`` (the owner passes
 ``functools.partial(recovery_summary, db)``), ``Holds.for_account`` and
@@ -44,6 +45,8 @@ from debtdesk.gui.formatting import money, sentence, uk_date
 from debtdesk.gui.legal_panel import TITLE as LEGAL_TITLE
 from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.line_model import Column, Index, LineTableModel
+from debtdesk.gui.panel_history import TITLE as PANEL_TITLE
+from debtdesk.gui.panel_history import PanelHistory
 from debtdesk.gui.recovery_dialogs import (
     DecideWriteOffDialog,
     EndHoldDialog,
@@ -394,11 +397,15 @@ class RecoveryTab(QWidget):
         parent: QWidget | None = None,
         *,
         legal: LegalPanel | None = None,
+        panel: PanelHistory | None = None,
     ) -> None:
         super().__init__(parent)
         self._summary, self._holds, self._write_offs = summary, holds, write_offs
         self.legal = legal
         """The Legal and agents page, when the owner has its services."""
+        self.panel = panel
+        """The Panel page, when the owner has its service."""
+        self.panel_page = -1
         self.user = user
         self.account_id = account_id
         self.as_of = as_of
@@ -472,6 +479,11 @@ class RecoveryTab(QWidget):
             if legal.has_loaded:  # before it was given to the tab
                 self._legal_counted(len(legal.lines))
             legal.changed.connect(self.changed)
+        if panel is not None:
+            self.panel_page = self.sections.addTab(panel, PANEL_TITLE)
+            panel.counted.connect(self._panel_counted)
+            if panel.has_loaded:
+                self._panel_counted(len(panel.lines))
 
         self.message = _label("Recovery message", self)
 
@@ -569,6 +581,9 @@ class RecoveryTab(QWidget):
 
     def _legal_counted(self, count: int) -> None:
         self.sections.setTabText(LEGAL_PAGE, f"{LEGAL_TITLE} ({count})")
+
+    def _panel_counted(self, count: int) -> None:
+        self.sections.setTabText(self.panel_page, f"{PANEL_TITLE} ({count})")
 
     def summary_text(self) -> str:
         """The summary as shown, a line each."""

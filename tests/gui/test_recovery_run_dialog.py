@@ -267,6 +267,7 @@ def test_the_recovery_menu_opens_one_run_dialog_and_a_run_refreshes_the_window(
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Recovery")
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "&Worklist",
+        "Debt &Management Panel…",
         "Recovery &run…",
         "Referral &list…",
     ]
