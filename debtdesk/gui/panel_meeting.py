@@ -44,7 +44,9 @@ from debtdesk.gui.tasks import run_write
 from debtdesk.services.case_pack import CasePacks
 from debtdesk.services.caseload import Caseload
 from debtdesk.services.panel import CaseLine, MeetingView, Panels
+from debtdesk.services.panel_agenda import AgendaPacks
 from debtdesk.services.panel_decisions import PanelDecisions
+from debtdesk.services.panel_minutes import PanelMinutes
 from debtdesk.services.users import UserView
 
 TITLE = "Debt Management Panel"
@@ -71,6 +73,8 @@ class MeetingPane(QWidget):
         decisions: PanelDecisions,
         caseload: Caseload,
         packs: CasePacks,
+        agendas: AgendaPacks,
+        minutes: PanelMinutes,
         today: date,
         parent: QWidget | None = None,
     ) -> None:
@@ -101,7 +105,7 @@ class MeetingPane(QWidget):
         self.details = note_label("The chosen case", self)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = note_label("Panel message", self)
-        self.pack = PackPreview(packs, today, self)
+        self.pack = PackPreview(packs, agendas, minutes, today, self)
         self.pack.said.connect(self.message.setText)
 
         b = partial(_button, parent=self)
@@ -113,6 +117,8 @@ class MeetingPane(QWidget):
         self.down_button = b("Move &down", "Later on the agenda (Ctrl+Down)")
         self.open_button = b("&Open account", "The account's own window")
         self.preview_button = b("Pre&view pack…", "The case pack, in the desktop's PDF viewer")
+        self.agenda_button = b("Agenda pac&k…", "The agenda, then every case pack, in order")
+        self.minutes_button = b("Minu&tes…", "The minutes as a PDF (a draft until minuted)")
         self.held_button = b("Meeting &held…", "It took place: who attended; then the decisions")
         self.decide_button = b("Record d&ecision…", "The panel's decision on the case, and actions")
         self.minute_button = b("Mi&nute the meeting", "Close the minutes: every case is decided")
@@ -123,7 +129,9 @@ class MeetingPane(QWidget):
         ):  # fmt: skip
             agenda_row.addWidget(button)
         agenda_row.addStretch(1)
-        for button in (self.open_button, self.preview_button):
+        for button in (
+            self.open_button, self.preview_button, self.agenda_button, self.minutes_button
+        ):  # fmt: skip
             meeting_row.addWidget(button)
         meeting_row.addStretch(1)
         for button in (self.held_button, self.decide_button, self.minute_button):
@@ -148,6 +156,8 @@ class MeetingPane(QWidget):
         self.down_button.clicked.connect(self.move_down)
         self.open_button.clicked.connect(self.open_selected)
         self.preview_button.clicked.connect(self.preview_pack)
+        self.agenda_button.clicked.connect(self.agenda_pack)
+        self.minutes_button.clicked.connect(self.open_minutes)
         self.held_button.clicked.connect(self.hold)
         self.decide_button.clicked.connect(self.record_decision)
         self.minute_button.clicked.connect(self.minute)
@@ -203,6 +213,8 @@ class MeetingPane(QWidget):
         self.down_button.setEnabled(planned and 0 <= row < last)
         self.open_button.setEnabled(case is not None)
         self.preview_button.setEnabled(case is not None)
+        self.agenda_button.setEnabled(bool(meeting and meeting.cases))
+        self.minutes_button.setEnabled(meeting is not None and not planned)
         self.held_button.setEnabled(planned and bool(meeting and meeting.cases))
         self.decide_button.setEnabled(held and case is not None and case.decision is None)
         self.minute_button.setEnabled(held)
@@ -371,6 +383,14 @@ class MeetingPane(QWidget):
         case = self.selected_case()
         if case is not None:
             self.open_account.emit(case.account_id)
+
+    def agenda_pack(self) -> None:
+        if self.meeting is not None:
+            self.pack.open_agenda(self.meeting)
+
+    def open_minutes(self) -> None:
+        if self.meeting is not None:
+            self.pack.open_minutes(self.meeting)
 
     def preview_pack(self) -> None:
         """The chosen case's pack in the desktop's PDF viewer (gui.panel_pack)."""

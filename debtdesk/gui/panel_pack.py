@@ -1,4 +1,5 @@
-"""Preview pack…: a case's Debt Management Panel case pack in the desktop's PDF viewer.
+"""Preview pack…, Agenda pack… and Minutes…: a case's Debt Management Panel case pack, a
+meeting's agenda pack or its minutes, in the desktop's PDF viewer.
 
 The pack (``CasePacks.pdf_bytes``) is made off the GUI thread with the case's
 recommendation, as at the meeting's date (or today, for a meeting still to come), written
@@ -17,6 +18,8 @@ from debtdesk.gui.formatting import sentence
 from debtdesk.gui.tasks import run_task
 from debtdesk.services.case_pack import CasePacks, Recommendation
 from debtdesk.services.panel import CaseLine, MeetingView
+from debtdesk.services.panel_agenda import AgendaPacks
+from debtdesk.services.panel_minutes import PanelMinutes
 
 
 def pack_date(meeting: MeetingView, today: date) -> date:
@@ -29,9 +32,46 @@ class PackPreview(QObject):
 
     said = Signal(str)
 
-    def __init__(self, packs: CasePacks, today: date, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        packs: CasePacks,
+        agendas: AgendaPacks,
+        minutes: PanelMinutes,
+        today: date,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._packs, self._today = packs, today
+        self._packs, self._agendas, self._minutes, self._today = packs, agendas, minutes, today
+
+    def open_agenda(self, meeting: MeetingView) -> None:
+        """The meeting's agenda pack: the agenda, then each case pack in order."""
+        agendas, today, name = self._agendas, self._today, f"agenda-{meeting.meets_on}"
+        self.said.emit("Making the agenda pack…")
+        run_task(
+            lambda: agendas.pdf_bytes(meeting.id, today),
+            lambda made: self._open_file(name, f"The agenda pack ({made[1]} pages) is", made[0]),
+            self._failed,
+            owner=self,
+        )
+
+    def open_minutes(self, meeting: MeetingView) -> None:
+        """The meeting's minutes (a draft until minuted)."""
+        minutes, name = self._minutes, f"minutes-{meeting.meets_on}"
+        self.said.emit("Making the minutes…")
+        run_task(
+            lambda: minutes.pdf_bytes(meeting.id),
+            lambda data: self._open_file(name, "The minutes are", data),
+            self._failed,
+            owner=self,
+        )
+
+    def _open_file(self, name: str, what_is: str, data: bytes) -> None:
+        path = desktop.temporary_pdf(data, name)
+        self.said.emit(
+            f"{what_is} open in the PDF viewer."
+            if desktop.open_path(path)
+            else f"No PDF viewer opened {path}."
+        )
 
     def open(self, meeting: MeetingView, case: CaseLine, officer: str) -> None:
         """Make the pack of ``case`` (recommended by ``officer``) and open it."""
@@ -54,4 +94,4 @@ class PackPreview(QObject):
         )
 
     def _failed(self, error: Exception) -> None:
-        self.said.emit(sentence(f"the case pack could not be made: {error}"))
+        self.said.emit(sentence(f"the document could not be made: {error}"))

@@ -36,7 +36,9 @@ from debtdesk.services.case_pack import CasePacks
 from debtdesk.services.caseload import Caseload
 from debtdesk.services.database import Database
 from debtdesk.services.panel import MeetingView, Panels
+from debtdesk.services.panel_agenda import AgendaPacks
 from debtdesk.services.panel_decisions import PanelDecisions
+from debtdesk.services.panel_minutes import PanelMinutes
 from debtdesk.services.users import Users, UserView, current_user
 
 GEOMETRY = "panel_window/geometry"
@@ -101,6 +103,7 @@ class PanelWindow(QWidget):
 
         self.pane = MeetingPane(
             self._panels, PanelDecisions(database), Caseload(database), CasePacks(database),
+            AgendaPacks(database), PanelMinutes(database),
             today, self,
         )  # fmt: skip
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

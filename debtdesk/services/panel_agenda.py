@@ -64,8 +64,23 @@ class AgendaPacks:
             BadInput: the team's template could not be rendered, or ``out`` cannot be
                 written.
         """
+        from debtdesk.documents.pdf import write_pdf
+
+        data, count = self.pdf_bytes(meeting_id, today)
+        try:
+            return write_pdf(data, count, out)
+        except OSError as exc:
+            raise BadInput(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+    def pdf_bytes(self, meeting_id: int, today: date | None = None) -> tuple[bytes, int]:
+        """The meeting's agenda pack as PDF bytes, and its number of pages.
+
+        Raises:
+            NotFound: no such meeting.
+            BadInput: the team's template could not be rendered.
+        """
         from debtdesk.documents.case_pack import pack_document
-        from debtdesk.documents.pdf import documents_pdf_bytes, ensure_qt, write_pdf
+        from debtdesk.documents.pdf import documents_pdf_bytes, ensure_qt
 
         ensure_qt()
         with template_problems(), self._db.sessions() as session:
@@ -103,11 +118,7 @@ class AgendaPacks:
                 first += doc.pageCount()
             cover = _agenda_document(engine, sender, replace(agenda, items=tuple(numbered)))
         title = f"Debt Management Panel agenda · {view.meets_on:%d/%m/%Y}"
-        data, count = documents_pdf_bytes([(cover, title), *parts], title, MARKING)
-        try:
-            return write_pdf(data, count, out)
-        except OSError as exc:
-            raise BadInput(f"cannot write {out}: {exc.strerror or exc}") from exc
+        return documents_pdf_bytes([(cover, title), *parts], title, MARKING)
 
 
 def _agenda_document(engine: Templates, sender: Council, agenda: Agenda) -> QTextDocument:

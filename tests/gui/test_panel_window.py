@@ -11,6 +11,7 @@ away). Then it is minuted, and RR000001's Recovery tab lists it on its Panel pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -281,6 +282,15 @@ def test_a_meeting_planned_ordered_held_decided_and_minuted(
     [pdf] = opened
     assert pdf.read_bytes().startswith(b"%PDF") and "RR000001" in pdf.name
     assert pane.message.text().startswith("The case pack for RR000001 (")
+    # The agenda pack (the agenda and both case packs) and the minutes, likewise.
+    click(qtbot, pane.agenda_button)
+    agenda = opened[-1]
+    assert agenda.read_bytes().startswith(b"%PDF") and "agenda-2026-05-20" in agenda.name
+    assert re.fullmatch(r"The agenda pack \(\d+ pages\) is open in the PDF viewer\.",
+                        pane.message.text())  # fmt: skip
+    click(qtbot, pane.minutes_button)
+    assert "minutes-2026-05-20" in opened[-1].name
+    assert pane.message.text() == "The minutes are open in the PDF viewer."
 
     # RR000001's account window: at the agents stage, and the meeting on its Panel page.
     click(qtbot, pane.open_button)
