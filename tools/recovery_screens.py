@@ -8,14 +8,16 @@ claim, on its Recovery tab's Legal and agents page), ``plan`` (a new plan on an 
 in arrears, with a Standard Financial Statement filled in), ``policy`` (Team ▸ Recovery
 policy…), ``interest`` (the business account charged the most interest, on its Interest
 tab), ``bankrate`` (Team ▸ Bank Rate history…), ``interestrun`` (Payments ▸ Interest
-run…). The database must hold a demo caseload (``debtdesk demo``), whose recovery
-work in hand these screens show. Nothing here is a test; it is for a person to look at.
+run…), ``panel`` (Recovery ▸ Debt Management Panel…, with a meeting planned on the demo's
+referrals and write-offs; it writes the meeting into the database). The database must
+hold a demo caseload (``debtdesk demo``), whose recovery work in hand these screens show.
+Nothing here is a test; it is for a person to look at.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +98,9 @@ def main(scene: str, location: str) -> int:
             window.team.bank_rates_action.trigger()
         elif scene == "interestrun":
             window.payments.interest_action.trigger()
+        elif scene == "panel":
+            plan_meeting()
+            window.panel_action.trigger()
         else:
             raise SystemExit(f"unknown scene {scene!r}")
 
@@ -103,6 +108,24 @@ def main(scene: str, location: str) -> int:
         view.tabs.setCurrentIndex(RECOVERY_TAB)
         assert view.recovery is not None
         view.recovery.sections.setCurrentIndex(LEGAL_PAGE)
+
+    def plan_meeting() -> None:
+        from debtdesk.domain.panel import PanelOption
+        from debtdesk.services.panel import Panels
+        from debtdesk.services.write_offs import WriteOffs
+
+        panels = Panels(db)
+        meeting = panels.plan(
+            date.today() + timedelta(days=14), "Debt Management Panel, December 2026",
+            ["Jo Taylor (chair)", "Kiran Shah", "Martin Finch (finance)"],
+        )  # fmt: skip
+        for r in Referrals(db).listing():
+            if r.kind is ReferralKind.COUNTY_COURT_CLAIM:
+                panels.add_case(meeting, r.account_id, PanelOption.CHARGING_ORDER,
+                                "Claim issued; owns her home: secure the debt on it")  # fmt: skip
+        for w in WriteOffs(db).waiting():
+            why = "No disposable income; the social worker confirms hardship"
+            panels.add_case(meeting, w.account_id, PanelOption.WRITE_OFF, why)
 
     def new_plan(view: AccountView) -> None:
         assert view.plans is not None
