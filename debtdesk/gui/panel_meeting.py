@@ -396,4 +396,4 @@ class MeetingPane(QWidget):
         """The chosen case's pack in the desktop's PDF viewer (gui.panel_pack)."""
         case, meeting = self.selected_case(), self.meeting
         if case is not None and meeting is not None:
-            self.pack.open(meeting, case, self.user.display_name if self.user else "")
+            self.pack.open(meeting, case)

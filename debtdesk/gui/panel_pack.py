@@ -73,10 +73,10 @@ class PackPreview(QObject):
             else f"No PDF viewer opened {path}."
         )
 
-    def open(self, meeting: MeetingView, case: CaseLine, officer: str) -> None:
-        """Make the pack of ``case`` (recommended by ``officer``) and open it."""
+    def open(self, meeting: MeetingView, case: CaseLine) -> None:
+        """Make the pack of ``case`` (with its recommendation, and who made it) and open it."""
         packs, as_of = self._packs, pack_date(meeting, self._today)
-        recommendation = Recommendation(case.recommendation, case.reasons, officer)
+        recommendation = Recommendation(case.recommendation, case.reasons, case.recommended_by)
         self.said.emit(f"Making the case pack for {case.account_ref}…")
         run_task(
             lambda: packs.pdf_bytes(case.account_id, as_of, recommendation),

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, PanelCase, PanelDecision, PanelMeeting
+from debtdesk.db.models import Account, PanelCase, PanelDecision, PanelMeeting, User
 from debtdesk.domain.panel import (
     MEETING_STATUS_NAMES,
     OPTION_NAMES,
@@ -50,6 +50,8 @@ class CaseLine:
     recommendation: PanelOption | None
     recommendation_name: str
     reasons: str
+    recommended_by: str
+    """Who made the recommendation, by name ("" when there is none)."""
     decision: PanelOption | None
     decision_name: str
 
@@ -86,6 +88,7 @@ def _planned(meeting: PanelMeeting) -> None:
 
 
 def _cases(session: Session, meeting_ids: Sequence[int]) -> list[CaseLine]:
+    names = dict(session.execute(select(User.username, User.display_name)).tuples().all())
     rows = session.execute(
         select(PanelCase, Account, PanelDecision.option)
         .join(Account, Account.id == PanelCase.account_id)
@@ -106,6 +109,7 @@ def _cases(session: Session, meeting_ids: Sequence[int]) -> list[CaseLine]:
             case.recommendation,
             OPTION_NAMES[case.recommendation] if case.recommendation else "",
             case.reasons,
+            names.get(case.recommended_by, case.recommended_by) if case.recommended_by else "",
             decided,
             OPTION_NAMES[decided] if decided else "",
         )  # fmt: skip
@@ -222,6 +226,7 @@ class Panels:
             case = PanelCase(
                 meeting_id=meeting_id, account_id=account_id, position=(last or 0) + 1,
                 source=source, recommendation=recommendation, reasons=reasons.strip(),
+                recommended_by=self._db.actor if recommendation else None,
                 added_by=self._db.actor,
             )  # fmt: skip
             session.add(case)
@@ -253,6 +258,7 @@ class Panels:
             _planned(_meeting(session, case.meeting_id))
             before = {"recommendation": case.recommendation, "reasons": case.reasons}
             case.recommendation, case.reasons = option, reasons.strip()
+            case.recommended_by = self._db.actor
             audit.record(
                 session, self._db.actor, "panel.recommend", "panel_case", case.id, before,
                 {"recommendation": option.value, "reasons": case.reasons},

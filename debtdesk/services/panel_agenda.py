@@ -94,7 +94,9 @@ class AgendaPacks:
                 officer = names.get(account.officer_id, "") if account.officer_id else ""
                 pack = gather(
                     session, account.id, as_of,
-                    Recommendation(case.recommendation, case.reasons, officer),
+                    Recommendation(
+                        case.recommendation, case.reasons, case.recommended_by or officer
+                    ),
                 )  # fmt: skip
                 parts.append(
                     (pack_document(engine, pack, sender), pack_footer(pack.reference, as_of))

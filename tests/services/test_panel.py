@@ -74,9 +74,9 @@ def test_the_referred_account_waits_for_the_panel_and_goes_on_the_agenda(
     [first] = panels.add_awaiting(meeting)
     assert panels.awaiting() == []
     view = panels.meeting(meeting)
-    assert [(c.account_ref, c.position, c.source) for c in view.cases] == [
-        ("PN000002", 1, CaseSource.OFFICER),
-        ("RR000001", 2, CaseSource.RECOVERY_STAGE),
+    assert [(c.account_ref, c.position, c.source, c.recommended_by) for c in view.cases] == [
+        ("PN000002", 1, CaseSource.OFFICER, "tester"),  # recommended as it was added
+        ("RR000001", 2, CaseSource.RECOVERY_STAGE, ""),  # no recommendation yet
     ]
     panels.reorder(meeting, [first, second])
     assert [c.account_ref for c in panels.meeting(meeting).cases] == ["RR000001", "PN000002"]

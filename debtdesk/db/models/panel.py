@@ -45,6 +45,8 @@ class PanelCase(Base):
         enum_column(PanelOption, "panel_option")
     )
     reasons: Mapped[str] = mapped_column(Text, default="")
+    recommended_by: Mapped[str | None] = mapped_column(String(64))
+    """The login that made (or last changed) the recommendation."""
     added_by: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[Timestamp]
     version: Mapped[int] = mapped_column(default=1)
