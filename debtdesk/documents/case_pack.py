@@ -19,7 +19,7 @@ from debtdesk.documents.templates import Templates
 from debtdesk.domain.money import Pence
 
 if TYPE_CHECKING:  # Qt is loaded when a pack is laid out, not when its data is gathered
-    from PySide6.QtGui import QTextDocument
+    from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 
 TEMPLATE = "case_pack.html"
 TITLE = "Debt Management Panel case pack"
@@ -277,3 +277,15 @@ def pack_pdf_bytes(
     from debtdesk.documents.pdf import document_pdf_bytes
 
     return document_pdf_bytes(pack_document(engine, pack, council), footer, marking=MARKING)
+
+
+def paint_pack(
+    device: QPagedPaintDevice, engine: Templates, pack: CasePack, council: Council, footer: str
+) -> int:
+    """Paint the pack onto ``device`` (a ``QPrinter``, for print preview and printing),
+    laid out and marked exactly as its PDF; its number of pages."""
+    from debtdesk.documents.pdf import DocumentPainter
+
+    doc = pack_document(engine, pack, council)
+    with DocumentPainter(device) as pages:
+        return pages.add_document(doc, footer, marking=MARKING)

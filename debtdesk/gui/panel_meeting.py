@@ -117,6 +117,7 @@ class MeetingPane(QWidget):
         self.down_button = b("Move &down", "Later on the agenda (Ctrl+Down)")
         self.open_button = b("&Open account", "The account's own window")
         self.preview_button = b("Pre&view pack…", "The case pack, in the desktop's PDF viewer")
+        self.print_button = b("Pr&int pack…", "The case pack in a print preview, to print")
         self.agenda_button = b("Agenda pac&k…", "The agenda, then every case pack, in order")
         self.minutes_button = b("Minu&tes…", "The minutes as a PDF (a draft until minuted)")
         self.held_button = b("Meeting &held…", "It took place: who attended; then the decisions")
@@ -130,7 +131,8 @@ class MeetingPane(QWidget):
             agenda_row.addWidget(button)
         agenda_row.addStretch(1)
         for button in (
-            self.open_button, self.preview_button, self.agenda_button, self.minutes_button
+            self.open_button, self.preview_button, self.print_button, self.agenda_button,
+            self.minutes_button,
         ):  # fmt: skip
             meeting_row.addWidget(button)
         meeting_row.addStretch(1)
@@ -156,6 +158,7 @@ class MeetingPane(QWidget):
         self.down_button.clicked.connect(self.move_down)
         self.open_button.clicked.connect(self.open_selected)
         self.preview_button.clicked.connect(self.preview_pack)
+        self.print_button.clicked.connect(self.print_pack)
         self.agenda_button.clicked.connect(self.agenda_pack)
         self.minutes_button.clicked.connect(self.open_minutes)
         self.held_button.clicked.connect(self.hold)
@@ -213,6 +216,7 @@ class MeetingPane(QWidget):
         self.down_button.setEnabled(planned and 0 <= row < last)
         self.open_button.setEnabled(case is not None)
         self.preview_button.setEnabled(case is not None)
+        self.print_button.setEnabled(case is not None)
         self.agenda_button.setEnabled(bool(meeting and meeting.cases))
         self.minutes_button.setEnabled(meeting is not None and not planned)
         self.held_button.setEnabled(planned and bool(meeting and meeting.cases))
@@ -383,6 +387,12 @@ class MeetingPane(QWidget):
         case = self.selected_case()
         if case is not None:
             self.open_account.emit(case.account_id)
+
+    def print_pack(self) -> None:
+        """The chosen case's pack in a print preview (gui.panel_pack)."""
+        case, meeting = self.selected_case(), self.meeting
+        if case is not None and meeting is not None:
+            self.pack.print_pack(meeting, case, self)
 
     def agenda_pack(self) -> None:
         if self.meeting is not None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
 
 from debtdesk.gui import desktop
 from debtdesk.gui.formatting import sentence
+from debtdesk.gui.printing import painted_preview
 from debtdesk.gui.tasks import run_task
-from debtdesk.services.case_pack import CasePacks, Recommendation
+from debtdesk.services.case_pack import CasePacks, PrintablePack, Recommendation
 from debtdesk.services.panel import CaseLine, MeetingView
 from debtdesk.services.panel_agenda import AgendaPacks
 from debtdesk.services.panel_minutes import PanelMinutes
@@ -42,6 +45,28 @@ class PackPreview(QObject):
     ) -> None:
         super().__init__(parent)
         self._packs, self._agendas, self._minutes, self._today = packs, agendas, minutes, today
+        self._parent_widget: QWidget | None = None
+        self.preview: QPrintPreviewDialog | None = None
+        """The pack's print preview, while it is open."""
+
+    def print_pack(self, meeting: MeetingView, case: CaseLine, parent: QWidget) -> None:
+        """The case's pack in a print preview, which prints from its Print button."""
+        packs, as_of = self._packs, pack_date(meeting, self._today)
+        recommendation = Recommendation(case.recommendation, case.reasons, case.recommended_by)
+        self._parent_widget = parent
+        self.said.emit(f"Making the case pack for {case.account_ref}…")
+        run_task(
+            lambda: packs.printable(case.account_id, as_of, recommendation),
+            self._preview,
+            self._failed,
+            owner=self,
+        )
+
+    def _preview(self, printable: PrintablePack) -> None:
+        self.preview = painted_preview(printable.title, printable.paint, self._parent_widget)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.said.emit(f"{printable.title}: print preview.")
+        self.preview.open()
 
     def open_agenda(self, meeting: MeetingView) -> None:
         """The meeting's agenda pack: the agenda, then each case pack in order."""

@@ -1,11 +1,12 @@
-"""Print preview and printing of an archived document through ``QPrinter``.
-
-The document is painted again from its stored HTML with the same page layout, footer
-and copy marking as its PDF (``documents.pdf.paint_html``), so what the preview shows
-is what the printer prints.
+"""Print preview and printing through ``QPrinter``: an archived document, painted again
+from its stored HTML with the same page layout, footer and copy marking as its PDF
+(``documents.pdf.paint_html``), or anything that paints itself as its PDF does (a case
+pack), so what the preview shows is what the printer prints.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -29,11 +30,19 @@ def paint(printer: QPrinter, reprint: Reprint) -> int:
 
 def preview_dialog(reprint: Reprint, parent: QWidget | None = None) -> QPrintPreviewDialog:
     """A print preview of ``reprint`` (not yet shown); it prints from its own Print button."""
+    return painted_preview(reprint.title, lambda device: paint(device, reprint), parent)
+
+
+def painted_preview(
+    title: str, paint_on: Callable[[QPrinter], int], parent: QWidget | None = None
+) -> QPrintPreviewDialog:
+    """A print preview of what ``paint_on`` paints (not yet shown); it prints from its own
+    Print button."""
     printer = new_printer()
-    printer.setDocName(reprint.title)
+    printer.setDocName(title)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Print preview — {reprint.title}")
-    dialog.paintRequested.connect(lambda device: paint(device, reprint))
+    dialog.setWindowTitle(f"Print preview — {title}")
+    dialog.paintRequested.connect(paint_on)
     dialog.printer_ = printer  # the dialog does not own it; keep it as long as the dialog
     screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None

@@ -36,6 +36,8 @@ from debtdesk.documents.case_pack import (
     SentRow,
     TransactionRow,
 )
+from debtdesk.documents.context import Council
+from debtdesk.documents.templates import Templates
 from debtdesk.domain import holds as hold_rules
 from debtdesk.domain.ageing import BUCKETS
 from debtdesk.domain.caseload import AccountStatus
@@ -65,6 +67,8 @@ from debtdesk.services.recovery_facts import CLEARED
 from debtdesk.services.settings import recovery_policy
 
 if TYPE_CHECKING:  # Qt is loaded only to render
+    from PySide6.QtGui import QPagedPaintDevice
+
     from debtdesk.documents.pdf import Rendered
 
 AGE_LABELS = {
@@ -294,6 +298,31 @@ def _recommendation(recommendation: Recommendation | None) -> RecommendationView
     return RecommendationView(option, reasons, recommendation.officer)
 
 
+@dataclass(frozen=True)
+class PrintablePack:
+    """A pack's data and what lays it out, for print preview and printing."""
+
+    pack: CasePack
+    engine: Templates
+    sender: Council
+    footer: str
+
+    @property
+    def title(self) -> str:
+        return self.footer
+
+    def paint(self, device: QPagedPaintDevice) -> int:
+        """Paint the pack onto ``device`` as its PDF is laid out; its pages.
+
+        Raises:
+            BadInput: the team's template could not be rendered (the message says where).
+        """
+        from debtdesk.documents.case_pack import paint_pack
+
+        with template_problems():
+            return paint_pack(device, self.engine, self.pack, self.sender, self.footer)
+
+
 class CasePacks:
     """Case packs for the Debt Management Panel."""
 
@@ -341,6 +370,21 @@ class CasePacks:
                 pack = gather(session, account_id, as_of, recommendation)
                 sender, engine = council(session), templates(session)
             return pack_pdf_bytes(engine, pack, sender, pack_footer(pack.reference, as_of))
+
+    def printable(
+        self, account_id: int, as_of: date, recommendation: Recommendation | None = None
+    ) -> PrintablePack:
+        """What it takes to paint the pack on a printer (read off the GUI thread; painted
+        on it by :meth:`PrintablePack.paint`).
+
+        Raises:
+            NotFound: no such account.
+        """
+        with self._db.sessions() as session:
+            pack = gather(session, account_id, as_of, recommendation)
+            return PrintablePack(
+                pack, templates(session), council(session), pack_footer(pack.reference, as_of)
+            )
 
     def render(
         self,

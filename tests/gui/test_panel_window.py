@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, QSettings, Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -39,6 +40,7 @@ from debtdesk.gui.panel_dialogs import (
 )
 from debtdesk.gui.panel_window import PanelWindow
 from debtdesk.services import ledger
+from debtdesk.services.case_pack import CasePacks
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.panel import Panels
 from debtdesk.services.users import Users
@@ -109,6 +111,7 @@ def test_a_meeting_planned_ordered_held_decided_and_minuted(
     other: int,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     assert window.panel_action.isVisible() and window.panel_action.isEnabled()
     window.panel_action.trigger()
@@ -282,6 +285,17 @@ def test_a_meeting_planned_ordered_held_decided_and_minuted(
     [pdf] = opened
     assert pdf.read_bytes().startswith(b"%PDF") and "RR000001" in pdf.name
     assert pane.message.text().startswith("The case pack for RR000001 (")
+    # Print pack…: a print preview of the same pack, painted as its PDF is laid out.
+    click(qtbot, pane.print_button)
+    preview = pane.pack.preview
+    assert preview is not None and preview.isVisible()
+    assert preview.windowTitle().startswith("Print preview — Account RR000001")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printable = CasePacks(db).printable(referred, date(2026, 5, 20))
+    assert printable.paint(printer) == CasePacks(db).pdf_bytes(referred, date(2026, 5, 20))[1]
+    preview.close()
     # The agenda pack (the agenda and both case packs) and the minutes, likewise.
     click(qtbot, pane.agenda_button)
     agenda = opened[-1]
