@@ -142,3 +142,28 @@ class DialogHost:
     def _done(self, text: str, select: object) -> None:
         self.reload(select if isinstance(select, int) else None, text)  # type: ignore[attr-defined]
         self.changed.emit()  # type: ignore[attr-defined]
+
+
+class FormHost:
+    """For a window listing records that opens one add-or-change form at a time: a new
+    form closes the one open, and ``_done(result)`` (the host's) runs when it succeeds,
+    with ``_done_word`` ("Added", "Changed") saying which it was.
+
+    The form's signals reach bound methods, never a closure over the host.
+    """
+
+    dialog: ActionDialog | None = None
+    _done_word: str = ""
+
+    def _open(self, dialog: ActionDialog, done: str) -> ActionDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(self._done)  # type: ignore[attr-defined]
+        dialog.finished.connect(self._dialog_closed)
+        self.dialog, self._done_word = dialog, done
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.dialog = None

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.customer_types import NAME_MAX, SCOPE, TERMS_MAX_DAYS, TERMS_MIN_DAYS
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, FormHost
 from debtdesk.gui.fields import line_edit, note_label
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.line_model import Column, LineTableModel
@@ -195,14 +195,12 @@ class ChangeTypeDialog(_TypeForm):
         return partial(self._types.change, view.code, **changes)
 
 
-class CustomerTypesDialog(QDialog):
+class CustomerTypesDialog(FormHost, QDialog):
     """The customer types and the accounts of each, with Add and Change."""
 
     def __init__(self, types: CustomerTypes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._types = types
-        self.dialog: ActionDialog | None = None
-        self._done_word = ""
         self.setWindowTitle("Customer types — debtdesk")
         self.setAccessibleName("Customer types")
 
@@ -272,20 +270,6 @@ class CustomerTypesDialog(QDialog):
         if view is None:
             return None
         return self._open(ChangeTypeDialog(self._types, view, self), "Changed")
-
-    def _open(self, dialog: ActionDialog, done: str) -> ActionDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Bound methods, not lambdas: a lambda holding this dialog would keep it alive.
-        dialog.succeeded.connect(self._done)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog, self._done_word = dialog, done
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
 
     def _done(self, view: CustomerTypeView) -> None:
         self.reload(view.code, f"{self._done_word} {type_said(view)}.")

@@ -37,7 +37,7 @@ from debtdesk.domain.roles import (
     may,
     write_off_limit,
 )
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, FormHost
 from debtdesk.gui.formatting import label, yes_no
 from debtdesk.gui.line_model import Column, LineTableModel
 from debtdesk.gui.tables import fit_height, read_only_table, replace_model, selected_record
@@ -148,7 +148,7 @@ class ChangeUserDialog(ActionDialog):
         return partial(self._users.change, self._user.username, role=role, active=active)
 
 
-class UsersDialog(QDialog):
+class UsersDialog(FormHost, QDialog):
     """The users, with Add and Change, and what each role may do."""
 
     changed = Signal()
@@ -157,8 +157,6 @@ class UsersDialog(QDialog):
     def __init__(self, users: Users, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._users, self._settings = users, settings
-        self.dialog: ActionDialog | None = None
-        self._done_word = ""
         self.setWindowTitle("Users — debtdesk")
         self.setAccessibleName("Users")
 
@@ -243,20 +241,6 @@ class UsersDialog(QDialog):
         if user is None:
             return None
         return self._open(ChangeUserDialog(self._users, user, self), "Changed")
-
-    def _open(self, dialog: ActionDialog, done: str) -> ActionDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Bound methods, not lambdas: a lambda holding this dialog would keep it alive.
-        dialog.succeeded.connect(self._done)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog, self._done_word = dialog, done
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
 
     def _done(self, user: UserView) -> None:
         self.reload(user.username, f"{self._done_word} {user_said(user)}.")
