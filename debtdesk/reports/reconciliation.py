@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 
-from debtdesk.reports.workbook import write_table
+from debtdesk.reports.plain_table import write_table
 
 if TYPE_CHECKING:  # reports take services' plain data; they never call services
     from debtdesk.services.reconciliation import Reconciliation

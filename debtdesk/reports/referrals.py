@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from debtdesk.reports.workbook import Cell, write_table
+from debtdesk.reports.plain_table import Cell, write_table
 
 if TYPE_CHECKING:  # reports take services' plain data; they never call services
     from debtdesk.services.referrals import ReferralLine

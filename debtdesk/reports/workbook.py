@@ -1,62 +1,311 @@
-"""What every debtdesk workbook shares: money and date formats, a header row that stays,
-an auto-filter, and text that can never run as a formula (DESIGN.md "Documents and reports").
+"""Writing a :class:`~debtdesk.reports.report.Report` as an Excel workbook that opens cleanly
+in Excel and LibreOffice (DESIGN.md "Documents and reports").
+
+Every workbook has a cover sheet (the title, what the report is, its parameters, who ran
+it and when, the sheets), then the report's sheets. Each table has a bold header row,
+frozen and filtered on the sheet's first table, typed cells (money as pounds with a £
+format, dates as dates, percentages), column widths from the data, and a totals row of
+``SUBTOTAL`` formulas, so a filtered list totals what is shown.
+
+Text is always text: a value starting ``=``, ``+``, ``-`` or ``@`` (or spelling an Excel
+error such as ``#N/A``) is written as a string cell with Excel's quote prefix, so it
+shows as typed and never runs, even after the cell is edited. Characters a workbook
+cannot hold (control characters) are replaced with U+FFFD rather than refused.
+
+Sheets are written in openpyxl's write-only mode, row by row, so a 100,000-row report
+needs little memory. The file appears whole or not at all: it is written beside the
+target as ``NAME.part`` and renamed over it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 
-POUNDS = '"£"#,##0.00;-"£"#,##0.00'
+from debtdesk.reports.report import Column, Kind, Provenance, Report, Sheet, Table, Value
+
+POUNDS = '"£"#,##0.00;[Red]-"£"#,##0.00'
 DATE = "dd/mm/yyyy"
+DATE_TIME = "dd/mm/yyyy hh:mm"
+PERCENT = "0.0%"
+COUNT = "#,##0"
+_FORMATS = {Kind.MONEY: POUNDS, Kind.DATE: DATE, Kind.PERCENT: PERCENT, Kind.COUNT: COUNT}
 _FORMULA_START = ("=", "+", "-", "@")
+_WIDTHS = {Kind.MONEY: 14, Kind.DATE: 12, Kind.PERCENT: 10, Kind.COUNT: 10}
+_MAX_WIDTH = 50
+_MIN_WIDTH = 8  # "Total" in a totals row's first cell
+_WIDTH_SAMPLE = 2000  # rows looked at for a text column's width
+_PROGRESS_EVERY = 2000
+_SHEET_TITLE_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 
-Cell = str | int | float | date | None
+Progress = Callable[[int, int], None]
+"""``progress(rows written, rows in all)``."""
 
 
-def pounds(pence: int) -> float:
-    """Pence as the pounds a money cell holds (the cell's format shows two decimals)."""
-    return pence / 100
+class ReportCancelled(Exception):
+    """The report was cancelled while it was being written; no file was left."""
 
 
-def write_table(
-    sheet: Worksheet,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
-    money_columns: Sequence[int] = (),
-    *,
-    first_row: int = 1,
-) -> int:
-    """A header and rows from ``first_row``; money columns (0-based) hold pence ints.
+def pounds(pence: int) -> Decimal:
+    """Pence as the exact pounds a money cell holds (its format shows two decimals)."""
+    return Decimal(pence).scaleb(-2)
 
-    Returns the next free row.
+
+def safe_text(value: str) -> str:
+    """``value`` with the characters a workbook cannot hold replaced by U+FFFD."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+
+
+def needs_quote(value: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula or an error value."""
+    return value.startswith(_FORMULA_START) or value in ERROR_CODES
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts: none of ``[]:*?/\\``, at most 31 characters."""
+    return title.translate(_SHEET_TITLE_BAD).strip()[:31] or "Sheet"
+
+
+def _array(cell: Cell) -> StyleArray:
+    """A copy of the cell's style (openpyxl leaves it None until a style is set)."""
+    return StyleArray(cell._style) if cell._style is not None else StyleArray()
+
+
+class _Styles:
+    """One style template a kind (and bold, and quoted text), made once a workbook.
+
+    A cell copies its template's style array: the same result as setting
+    ``number_format`` and ``font`` on each cell, without looking the style up each time.
     """
-    bold = Font(bold=True)
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(first_row, column, header)
-        cell.font = bold
-    row_number = first_row
-    for row_number, row in enumerate(rows, start=first_row + 1):
-        for column, value in enumerate(row, start=1):
-            if (column - 1) in money_columns and isinstance(value, int):
-                cell = sheet.cell(row_number, column, pounds(value))
-                cell.number_format = POUNDS
-            elif isinstance(value, str):
-                # Text, never a formula: a string cell, and Excel's quote prefix on text
-                # that starts like one (shown as typed, not run, even when edited).
-                cell = sheet.cell(row_number, column, value)
-                cell.data_type = "s"
-                if value.startswith(_FORMULA_START):
-                    cell.quotePrefix = True
-            else:
-                cell = sheet.cell(row_number, column, value)
-                if isinstance(value, date):
-                    cell.number_format = DATE
-    for column, header in enumerate(headers, start=1):
-        width = max([len(header)] + [len(str(r[column - 1])) for r in rows if column - 1 < len(r)])
-        sheet.column_dimensions[get_column_letter(column)].width = min(60, width + 4)
-    return row_number + 1
+
+    def __init__(self, book: Workbook) -> None:
+        sheet = book.create_sheet("_styles")
+        self._cells: dict[tuple[Kind | str, bool], StyleArray] = {}
+        for kind in Kind:
+            for bold in (False, True):
+                cell = Cell(sheet)
+                if kind in _FORMATS:
+                    cell.number_format = _FORMATS[kind]
+                if bold:
+                    cell.font = Font(bold=True)
+                self._cells[(kind, bold)] = _array(cell)
+        for name, fmt in (("quoted", None), ("datetime", DATE_TIME), ("title", None)):
+            cell = Cell(sheet)
+            if fmt:
+                cell.number_format = fmt
+            if name == "quoted":
+                cell.quotePrefix = True
+            if name == "title":
+                cell.font = Font(bold=True, size=14)
+            self._cells[(name, False)] = _array(cell)
+        wrap = Cell(sheet)
+        wrap.alignment = Alignment(wrap_text=True, vertical="top")
+        self._cells[("wrap", False)] = _array(wrap)
+        book.remove(sheet)
+
+    def __call__(self, kind: Kind | str, bold: bool = False) -> StyleArray:
+        return self._cells[(kind, bold)]
+
+
+def _width(column: Column, rows: Sequence[Sequence[Value]], index: int) -> int:
+    if column.width:
+        return column.width
+    header = max(len(column.header) + 2, _MIN_WIDTH)
+    if column.kind in _WIDTHS:
+        return max(header, _WIDTHS[column.kind])
+    longest = max((len(str(r[index])) for r in rows[:_WIDTH_SAMPLE] if r[index]), default=0)
+    return min(_MAX_WIDTH, max(header, longest + 2))
+
+
+class _SheetWriter:
+    """Rows into one write-only sheet, each value typed by its column."""
+
+    def __init__(self, sheet: Any, styles: _Styles) -> None:
+        self.sheet, self.styles, self.row = sheet, styles, 0
+
+    def cell(self, value: Value, kind: Kind, bold: bool = False) -> Cell | None:
+        if value is None:
+            return None
+        styles = self.styles
+        if isinstance(value, str):
+            text = safe_text(value)
+            cell = Cell(self.sheet, 1, 1, style_array=styles(Kind.TEXT, bold))
+            if needs_quote(text):
+                cell._style = StyleArray(styles("quoted"))
+                if bold:
+                    cell.font = Font(bold=True)
+            cell._value, cell.data_type = text, "s"  # text, never a formula or error
+            return cell
+        if kind is Kind.MONEY:
+            if not isinstance(value, int):
+                raise TypeError(f"a money cell holds pence (an int), not {value!r}")
+            return Cell(self.sheet, 1, 1, value=pounds(value), style_array=styles(kind, bold))
+        if isinstance(value, bool):  # an int to Python, not a number to a reader
+            raise TypeError(f"write yes/no as text, not {value!r}")
+        return Cell(self.sheet, 1, 1, value=value, style_array=styles(kind, bold))
+
+    def append(self, cells: Sequence[Cell | None | str]) -> None:
+        self.sheet.append(list(cells))
+        self.row += 1
+
+    def blank(self) -> None:
+        self.append([])
+
+
+def _write_sheet(writer: _SheetWriter, sheet: Sheet, tick: Callable[[], None]) -> None:
+    """The sheet's tables; the widths, frozen header and filter are set before any row."""
+    ws = writer.sheet
+    first = sheet.tables[0]
+    widths: dict[int, int] = {}
+    for table in sheet.tables:
+        for index, column in enumerate(table.columns):
+            widths[index] = max(widths.get(index, 0), _width(column, table.rows, index))
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    header_row = 2 if first.title else 1
+    ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{header_row + 1}"
+    last_column = get_column_letter(len(first.columns))
+    ws.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(first.rows)}"
+    for number, table in enumerate(sheet.tables):
+        if number:
+            writer.blank()
+        _write_table(writer, table, tick)
+
+
+def _write_table(writer: _SheetWriter, table: Table, tick: Callable[[], None]) -> None:
+    if table.title:
+        writer.append([writer.cell(table.title, Kind.TEXT, bold=True)])
+    writer.append([writer.cell(c.header, Kind.TEXT, bold=True) for c in table.columns])
+    first_data = writer.row + 1
+    kinds = [c.kind for c in table.columns]
+    cell = writer.cell
+    for row in table.rows:
+        writer.append([cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+        tick()
+    if table.has_totals and table.rows:
+        writer.append(_totals(writer, table, first_data))
+
+
+def _totals(writer: _SheetWriter, table: Table, first: int) -> list[Cell | None]:
+    """``Total`` and a SUBTOTAL(109, …) a totalled column; a ratio of two totals."""
+    row = first + len(table.rows)
+    last = row - 1
+    letters = {c.header: get_column_letter(i + 1) for i, c in enumerate(table.columns)}
+    cells: list[Cell | None] = []
+    for index, column in enumerate(table.columns):
+        letter = get_column_letter(index + 1)
+        formula: str | None = None
+        if column.total:
+            formula = f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"
+        elif column.ratio:
+            top, bottom = (f"{letters[h]}{row}" for h in column.ratio)
+            formula = f'=IF({bottom}=0,"",{top}/{bottom})'
+        if formula is not None:
+            cell = Cell(writer.sheet, 1, 1, style_array=writer.styles(column.kind, True))
+            cell._value, cell.data_type = formula, "f"
+            cells.append(cell)
+        elif index == 0:
+            cells.append(writer.cell("Total", Kind.TEXT, bold=True))
+        else:
+            cells.append(None)
+    return cells
+
+
+def _write_cover(writer: _SheetWriter, report: Report, made: Provenance, titles: list[str]) -> None:
+    ws, cell = writer.sheet, writer.cell
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+    title = Cell(ws, 1, 1, style_array=writer.styles("title"))
+    title._value, title.data_type = safe_text(report.title), "s"
+    writer.append([title])
+    about = Cell(ws, 1, 1, style_array=writer.styles("wrap"))
+    about._value, about.data_type = safe_text(report.about), "s"
+    writer.append([None, about])
+    writer.blank()
+    writer.append([cell("Parameters", Kind.TEXT, bold=True)])
+    for label, value in report.parameters:
+        kind = Kind.DATE if isinstance(value, date) else Kind.TEXT
+        writer.append([cell(label, Kind.TEXT), cell(value, kind)])
+    writer.blank()
+    run_at = Cell(ws, 1, 1, value=made.run_at, style_array=writer.styles("datetime"))
+    run_at.alignment = Alignment(horizontal="left")
+    writer.append([cell("Run at", Kind.TEXT), run_at])
+    writer.append([cell("Run by", Kind.TEXT), cell(made.run_by, Kind.TEXT)])
+    writer.append([cell("Database", Kind.TEXT), cell(made.database, Kind.TEXT)])
+    writer.append([cell("debtdesk version", Kind.TEXT), cell(made.version, Kind.TEXT)])
+    writer.blank()
+    writer.append([cell("Sheets", Kind.TEXT, bold=True)])
+    for title_text, sheet in zip(titles, report.sheets, strict=True):
+        rows = f"{sheet.row_count:,} row{'' if sheet.row_count == 1 else 's'}"
+        about_text = f"{sheet.about} ({rows})" if sheet.about else rows
+        link = cell(title_text, Kind.TEXT)
+        if link is not None:
+            link.hyperlink = Hyperlink(ref="A1", location=f"{quote_sheetname(title_text)}!A1")
+        writer.append([link, cell(about_text, Kind.TEXT)])
+
+
+def _titles(report: Report) -> list[str]:
+    """Each sheet's title made valid and unique (a number added on a clash)."""
+    seen = {"cover"}
+    titles = []
+    for sheet in report.sheets:
+        base = sheet_title(sheet.title)
+        title, n = base, 2
+        while title.lower() in seen:
+            suffix = f" ({n})"
+            title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        seen.add(title.lower())
+        titles.append(title)
+    return titles
+
+
+def write_report(
+    report: Report,
+    path: Path,
+    made: Provenance,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Write ``report`` to ``path``: whole, or (on an error or cancel) not at all.
+
+    Raises:
+        ReportCancelled: ``cancel`` was set while the rows were written.
+    """
+    book = Workbook(write_only=True)
+    styles = _Styles(book)
+    titles = _titles(report)
+    _write_cover(_SheetWriter(book.create_sheet("Cover"), styles), report, made, titles)
+    total, done = report.row_count, 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if done % _PROGRESS_EVERY == 0:
+            if cancel is not None and cancel.is_set():
+                raise ReportCancelled
+            if progress is not None:
+                progress(done, total)
+
+    for title, sheet in zip(titles, report.sheets, strict=True):
+        _write_sheet(_SheetWriter(book.create_sheet(title), styles), sheet, tick)
+    part = path.with_name(path.name + ".part")
+    try:
+        book.save(part)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    if progress is not None:
+        progress(total, total)
+    return path

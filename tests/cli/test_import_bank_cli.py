@@ -162,7 +162,7 @@ def test_report_refuses_an_unknown_report_and_a_bad_date(
     code, stdout, err = run(capsys, "--db", caseload, "report", "ageing", "--as-of", "2025-06-15",
                             "--xlsx", out)  # fmt: skip
     assert (code, stdout) == (2, "")
-    assert "unknown report 'ageing'; the reports are: reconciliation, referrals" in err
+    assert "unknown report 'ageing'; the reports are: aged-debt, caseload, collection" in err
     code, stdout, err = run(capsys, "--db", caseload, "report", "reconciliation", "--as-of",
                             "2025-02-30", "--xlsx", out)  # fmt: skip
     assert (code, stdout) == (2, "")

@@ -28,7 +28,7 @@ from debtdesk.db.models import CustomerType
 from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.domain.periods import Period
-from debtdesk.reports.workbook import POUNDS
+from debtdesk.reports.plain_table import POUNDS
 from debtdesk.services import ledger
 from debtdesk.services.bacs_import import BacsImports
 from debtdesk.services.bank_import import BankImports

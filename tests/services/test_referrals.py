@@ -28,7 +28,7 @@ from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.deferred_payments import DpaOutcome
 from debtdesk.domain.referrals import ReferralKind
 from debtdesk.reports.referrals import write_referrals
-from debtdesk.reports.workbook import DATE, POUNDS
+from debtdesk.reports.plain_table import DATE, POUNDS
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.errors import BadInput, NotAllowed, NotFound
