@@ -452,62 +452,11 @@ def cmd_interest_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _reconciliation_report(args: argparse.Namespace, out: Path) -> tuple[dict[str, Any], str]:
-    from debtdesk.services.reconciliation import Reconciliations
-
-    reconciliations = Reconciliations(_open(args))
-    rec = reconciliations.month(args.as_of.year, args.as_of.month)
-    reconciliations.export(args.as_of.year, args.as_of.month, out)
-    data = {
-        "month": f"{rec.start:%Y-%m}",
-        "ok": rec.ok,
-        "opening": json_pounds(rec.total.opening),
-        "closing": json_pounds(rec.total.closing),
-        "problems": list(rec.problems),
-    }
-    text = f"Reconciliation {rec.start:%B %Y}: " + (
-        "reconciles" if rec.ok else f"{len(rec.problems)} problems"
-    )
-    return data, "\n".join([text, *(f"  {p}" for p in rec.problems)])
-
-
-def _referrals_report(args: argparse.Namespace, out: Path) -> tuple[dict[str, Any], str]:
-    from debtdesk.services.referrals import Referrals
-
-    referrals = Referrals(_open(args))
-    lines = referrals.listing()
-    referrals.export(out, args.as_of)
-    still_open = sum(1 for line in lines if line.is_open)
-    referred, recovered = sum(r.amount for r in lines), sum(r.recovered for r in lines)
-    data = {
-        "as_of": args.as_of.isoformat(),
-        "referrals": len(lines),
-        "open": still_open,
-        "referred": json_pounds(referred),
-        "recovered": json_pounds(recovered),
-    }
-    text = (
-        f"Referrals at {args.as_of:%d/%m/%Y}: {len(lines)} ({still_open} open), "
-        f"{format_pounds(referred)} referred, {format_pounds(recovered)} recovered"
-    )
-    return data, text
-
-
-_LEGACY_REPORTS = {"reconciliation": _reconciliation_report, "referrals": _referrals_report}
-"""Reports still written their own way (until they move to services.reporting)."""
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    from debtdesk.services.reporting.runs import Reports, check_target, find_spec
+    from debtdesk.services.reporting.runs import Reports, find_spec
 
     spec = find_spec(args.name)
     out = Path(args.xlsx).expanduser().resolve()
-    legacy = _LEGACY_REPORTS.get(spec.name)
-    if legacy is not None:
-        out = check_target(out)
-        data, text = legacy(args, out)
-        _emit(args, {"report": args.name, **data, "xlsx": str(out)}, f"{text}\n{out}")
-        return EXIT_OK
     if args.start is not None and not spec.has_period:
         raise BadInput(f"the {spec.name} report is as at a date; it takes no --from")
     report, out = Reports(_open(args)).write(spec.name, out, args.as_of, args.start)

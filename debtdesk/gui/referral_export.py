@@ -1,5 +1,5 @@
 """Recovery ▸ Referral list…: the team's referrals to agents, legal and the court, saved
-as a workbook (reports.referrals) with each one's days out at today's date."""
+as a workbook (the ``referrals`` report) with each one's days out at today's date."""
 
 from __future__ import annotations
 

@@ -141,46 +141,59 @@ class Reconciliations:
         self._db = db
 
     def month(self, year: int, month: int) -> Reconciliation:
+        """The month's figures.
+
+        Raises:
+            BadInput: not a month debtdesk can reconcile.
+        """
         start, end = month_bounds(year, month)
         with self._db.sessions() as session:
-            by_type = _ledger(session, start, end)
-            total = LedgerRow(
-                "All customer types",
-                *(sum(getattr(row, f) for row in by_type) for f in _FIELDS),
-            )
-            suspense = _suspense(session, start, end)
-            bank_in, bank_out = _bank_totals(session, start, end)
-            methods = _methods(session, start, end, bank_in)
-        problems = [
-            f"{row.label}: opening {format_pounds(row.opening)} and the month's movements "
-            f"give {format_pounds(row.expected_closing)}, but the closing balance is "
-            f"{format_pounds(row.closing)}"
-            for row in (*by_type, total)
-            if not row.balances
-        ]
-        problems += [
-            f"{row.method.replace('_', ' ')}: posted {format_pounds(row.posted)} but the bank "
-            f"side shows {format_pounds(row.bank)}"
-            for row in methods
-            if row.bank is not None and row.difference
-        ]
-        if suspense.opening + suspense.received - suspense.allocated - suspense.refunded != (
-            suspense.closing
-        ):
-            problems.append("suspense does not balance")
-        return Reconciliation(
-            start, end, by_type, total, methods, bank_in, bank_out, suspense, tuple(problems)
-        )
+            return reconcile(session, start, end)
 
     def export(self, year: int, month: int, path: Path) -> Path:
-        """Write the month's reconciliation as a workbook; returns the path."""
-        from debtdesk.reports.reconciliation import write_reconciliation
+        """Write the month's reconciliation as a workbook (the ``reconciliation`` report).
 
-        figures = self.month(year, month)
+        Raises:
+            BadInput: not a month, the folder does not exist or the file cannot be written.
+        """
+        from debtdesk.services.reporting.runs import Reports  # openpyxl only when exporting
+
+        end = month_bounds(year, month)[1]
         try:
-            return write_reconciliation(figures, path)
+            return Reports(self._db).write("reconciliation", path, end)[1]
         except OSError as exc:
             raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def reconcile(session: Session, start: date, end: date) -> Reconciliation:
+    """The reconciliation of the days from ``start`` to ``end`` (a calendar month)."""
+    by_type = _ledger(session, start, end)
+    total = LedgerRow(
+        "All customer types", *(sum(getattr(row, f) for row in by_type) for f in _FIELDS)
+    )
+    suspense = _suspense(session, start, end)
+    bank_in, bank_out = _bank_totals(session, start, end)
+    methods = _methods(session, start, end, bank_in)
+    problems = [
+        f"{row.label}: opening {format_pounds(row.opening)} and the month's movements "
+        f"give {format_pounds(row.expected_closing)}, but the closing balance is "
+        f"{format_pounds(row.closing)}"
+        for row in (*by_type, total)
+        if not row.balances
+    ]
+    problems += [
+        f"{row.method.replace('_', ' ')}: posted {format_pounds(row.posted)} but the bank "
+        f"side shows {format_pounds(row.bank)}"
+        for row in methods
+        if row.bank is not None and row.difference
+    ]
+    if suspense.opening + suspense.received - suspense.allocated - suspense.refunded != (
+        suspense.closing
+    ):
+        problems.append("suspense does not balance")
+    return Reconciliation(
+        start, end, by_type, total, methods, bank_in, bank_out, suspense, tuple(problems)
+    )
 
 
 _FIELDS = ("opening", "charges", "receipts", "returns", "adjustments", "write_offs", "closing")

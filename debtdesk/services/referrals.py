@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from debtdesk.db.models import Account, Referral
@@ -90,6 +90,17 @@ def _line(r: Referral, account: Account) -> ReferralLine:
     )
 
 
+def referral_lines(
+    session: Session, condition: ColumnElement[bool] | None = None
+) -> list[ReferralLine]:
+    """The referrals meeting ``condition`` (all of them without one), by date referred then id."""
+    query = select(Referral, Account).join(Account, Account.id == Referral.account_id)
+    if condition is not None:
+        query = query.where(condition)
+    rows = session.execute(query.order_by(Referral.referred_on, Referral.id)).tuples()
+    return [_line(r, a) for r, a in rows]
+
+
 def _describe(r: Referral) -> str:
     reference = f" (their reference {r.reference})" if r.reference else ""
     return (
@@ -139,27 +150,22 @@ class Referrals:
         """Every referral (or only the open ones), by date referred then id."""
         return self._list(Referral.returned_on.is_(None) if open_only else None)
 
-    def export(self, path: Path, as_of: date, *, open_only: bool = False) -> Path:
-        """Write the referral list as a workbook (reports.referrals), days out at ``as_of``."""
-        from debtdesk.reports.referrals import write_referrals  # openpyxl only when exporting
+    def export(self, path: Path, as_of: date) -> Path:
+        """Write the referral list as at ``as_of`` as a workbook (the ``referrals`` report).
 
-        lines = self.listing(open_only)
+        Raises:
+            BadInput: the folder does not exist or the file cannot be written.
+        """
+        from debtdesk.services.reporting.runs import Reports  # openpyxl only when exporting
+
         try:
-            return write_referrals(lines, path, as_of)
+            return Reports(self._db).write("referrals", path, as_of)[1]
         except OSError as exc:
             raise BadInput(f"cannot write {path}: {exc.strerror or exc}") from exc
 
-    def _list(self, condition: object | None) -> list[ReferralLine]:
-        query = select(Referral, Account).join(Account, Account.id == Referral.account_id)
-        if condition is not None:
-            query = query.where(condition)  # type: ignore[arg-type]
+    def _list(self, condition: ColumnElement[bool] | None) -> list[ReferralLine]:
         with self._db.sessions() as session:
-            return [
-                _line(r, a)
-                for r, a in session.execute(
-                    query.order_by(Referral.referred_on, Referral.id)
-                ).tuples()
-            ]
+            return referral_lines(session, condition)
 
     def refer(
         self,

@@ -8,6 +8,7 @@ the installed console script in a child process.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -143,12 +144,24 @@ def test_report_reconciliation_after_an_import(
     # Opening 1 June: two periods of (280 + 200 + 140 + 240 + 240) = £2,200.00 charged.
     # June's matched receipts: 100 + 280 + 140 + 240 + 400 = £1,160.00; closing £1,040.00
     # (the balances 180 + 0 + 140 + 240 + 480). Bank side: 1,790 - 630 in suspense = 1,160.
+    # Rows: 3 customer types, 3 methods, 2 bank statement lines, 5 suspense lines, 1 problem
+    # line ("None: the month reconciles").
     assert data == {
-        "report": "reconciliation", "month": "2025-06", "ok": True, "opening": "2200.00",
-        "closing": "1040.00", "problems": [], "xlsx": str(out.resolve()),
+        "report": "reconciliation", "as_of": "2025-06-15", "rows": 14, "month": "2025-06",
+        "ok": True, "opening": "2200.00", "closing": "1040.00", "problems": [],
+        "xlsx": str(out.resolve()),
     }  # fmt: skip
     book = load_workbook(out)
-    assert book.sheetnames == ["Ledger", "Receipts by method", "Suspense", "Problems"]
+    assert book.sheetnames == ["Cover", "Ledger", "Receipts by method", "Suspense", "Problems"]
+    ledger = [[c.value for c in row] for row in book["Ledger"].iter_rows()]
+    assert ledger[-1][:2] == ["Total", "=SUBTOTAL(109,B2:B4)"]
+    # What the totals row adds up: the opening and closing of the JSON.
+    assert sum(Decimal(str(row[1])) for row in ledger[1:-1]) == 2200
+    assert sum(Decimal(str(row[7])) for row in ledger[1:-1]) == 1040
+    code, stdout, err = run(capsys, "--db", caseload, "report", "reconciliation", "--as-of",
+                            "2025-06-30", "--xlsx", str(out))  # fmt: skip
+    assert (code, err) == (0, "")
+    assert stdout.splitlines() == ["Reconciliation June 2025: reconciles", str(out.resolve())]
     assert [[c.value for c in row] for row in book["Suspense"].iter_rows()] == [
         ["Suspense", "Amount"], ["Opening", 0], ["Received", 630], ["Allocated to accounts", 0],
         ["Refunded", 0], ["Closing", 630],

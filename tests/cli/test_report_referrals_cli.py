@@ -40,13 +40,14 @@ def test_the_referral_list_as_a_workbook(
     stdout, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert json.loads(stdout) == {
-        "report": "referrals", "as_of": "2026-06-01", "referrals": 2, "open": 1,
+        "report": "referrals", "as_of": "2026-06-01", "rows": 2, "referrals": 2, "open": 1,
         "referred": "1682.10", "recovered": "800.00", "xlsx": str(out.resolve()),
     }  # fmt: skip
 
-    sheet = load_workbook(out).active
-    assert sheet is not None
-    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    book = load_workbook(out)
+    assert book.sheetnames == ["Cover", "Referrals"]
+    values = [[c.value for c in row] for row in book["Referrals"].iter_rows()]
+    assert values[0][0] == "Account" and values[-1][0] == "Total"
     trace = next(row for row in values if "RC000002" in row)
     assert "Trace UK" in trace and 77 in trace and 432.10 in trace
 

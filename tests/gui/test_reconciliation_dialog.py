@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -33,7 +35,6 @@ def test_the_reconciliation_shows_the_month_and_exports_it(
     monkeypatch: pytest.MonkeyPatch,
     qtmodeltester: ModelTester,
 ) -> None:
-    pytest.importorskip("debtdesk.reports.reconciliation")
     from debtdesk.services.bank_import import BankImports
 
     BankImports(demo_db).apply(
@@ -90,7 +91,14 @@ def test_the_reconciliation_shows_the_month_and_exports_it(
         assert dialog.export_button.isEnabled()
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         written = target.with_name("november.xlsx")
-        assert written.exists() and written.stat().st_size > 0
+        book = load_workbook(written)
+        assert book.sheetnames == ["Cover", "Ledger", "Receipts by method", "Suspense", "Problems"]
+        cover = {row[0].value: row[1].value for row in book["Cover"].iter_rows() if row[0].value}
+        assert cover["Month"] == "November 2026"
+        ledger = [[c.value for c in row] for row in book["Ledger"].iter_rows()]
+        assert len(ledger) == len(november.by_type) + 2  # the header, a row a type, totals
+        closing = sum(Decimal(str(row[7])) for row in ledger[1:-1])
+        assert closing == Decimal(november.total.closing).scaleb(-2)
         assert dialog.message.text() == f"Saved November 2026 to {written}."
         assert Suspense(demo_db).worklist()  # reading and exporting changed nothing
     finally:

@@ -34,8 +34,10 @@ def test_the_referral_list_is_saved_as_a_workbook(
         lambda: window.statusBar().currentMessage() == f"Saved the referral list to {saved}.",
         timeout=10_000,
     )
-    sheet = load_workbook(saved).active
-    assert sheet is not None
+    book = load_workbook(saved)
+    assert book.sheetnames == ["Cover", "Referrals"]
+    sheet = book["Referrals"]
+    assert sheet.max_row == len(referrals) + 2  # the header, a row each, the totals
     text = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     for line in referrals:
         assert line.account_ref in text and line.agency in text

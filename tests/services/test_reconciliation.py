@@ -19,16 +19,18 @@ and paying by bank transfer. Periods of 28 days charge the assessment × 4:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from debtdesk.db.models import CustomerType
 from debtdesk.domain.caseload import InvoiceKind
 from debtdesk.domain.ledger import EntryKind, EntrySource, PaymentMethod
 from debtdesk.domain.periods import Period
-from debtdesk.reports.plain_table import POUNDS
+from debtdesk.reports.workbook import POUNDS
 from debtdesk.services import ledger
 from debtdesk.services.bacs_import import BacsImports
 from debtdesk.services.bank_import import BankImports
@@ -38,6 +40,7 @@ from debtdesk.services.dd_run import DirectDebitRun
 from debtdesk.services.errors import BadInput
 from debtdesk.services.mandates import Mandates
 from debtdesk.services.reconciliation import LedgerRow, MethodRow, Reconciliations, SuspenseRow
+from debtdesk.services.reporting.runs import Reports
 from debtdesk.services.settings import Settings
 from debtdesk.services.statement_run import StatementRuns
 from debtdesk.services.suspense import Suspense
@@ -223,7 +226,11 @@ def test_a_month_that_is_not_one_is_refused(db: Database, year: int, month: int)
         Reconciliations(db).month(year, month)
 
 
-def test_the_workbook_has_numbers_in_pounds_and_text_that_never_runs(
+def _values(sheet: Worksheet) -> list[list[object]]:
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_the_workbook_has_a_cover_numbers_in_pounds_totals_and_text_that_never_runs(
     db: Database, tmp_path: Path
 ) -> None:
     build_may(db, tmp_path)
@@ -233,63 +240,88 @@ def test_the_workbook_has_numbers_in_pounds_and_text_that_never_runs(
     path = Reconciliations(db).export(2025, 5, tmp_path / "may.xlsx")
     assert path == tmp_path / "may.xlsx" and not (tmp_path / "may.xlsx.part").exists()
     book = load_workbook(path)
-    assert book.sheetnames == ["Ledger", "Receipts by method", "Suspense", "Problems"]
+    assert book.sheetnames == ["Cover", "Ledger", "Receipts by method", "Suspense", "Problems"]
+
+    cover = {row[0]: row[1] for row in _values(book["Cover"]) if row and row[0]}
+    assert cover["Month-end reconciliation"] is None  # the title, alone on its row
+    assert (cover["Month"], cover["From"], cover["To"]) == (
+        "May 2025", datetime(2025, 5, 1), datetime(2025, 5, 31),
+    )  # fmt: skip
 
     sheet = book["Ledger"]
-    assert sheet["A1"].value == "Month-end reconciliation May 2025"
-    assert sheet["A2"].value == "01/05/2025 to 31/05/2025"
-    assert [c.value for c in sheet[4]][:9] == [
+    assert _values(sheet)[0] == [
         "Customer type", "Opening balance", "Charges", "Receipts", "Returned direct debits",
         "Adjustments", "Write-offs", "Closing balance", "Balances",
     ]  # fmt: skip
-    rows = {row[0].value: row for row in sheet.iter_rows(min_row=5, max_row=9)}
-    # Five rows: the four customer types by name (the formula-like one first) and the total.
-    [evil] = [label for label in rows if "HYPERLINK" in str(label)]
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("B2", "A1:I5")
+    # Four customer types by name (the formula-like one first), then the totals row.
+    assert [row[0] for row in _values(sheet)[1:]] == [
+        '=HYPERLINK("http://x.example","y")', *TYPES, "Total",
+    ]  # fmt: skip
     # Kept as typed, but a string with Excel's quote prefix: shown, never run as a formula.
-    assert evil == '=HYPERLINK("http://x.example","y")'
-    assert rows[evil][0].data_type == "s" and rows[evil][0].quotePrefix
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
     # The figures of the first test, end of May before the allocation, in pounds.
-    individual = rows["Individual"]
-    assert [c.value for c in individual[1:9]] == [
-        480.0,
-        480.0,
-        380.0,
-        280.0,
-        0.0,
-        0.0,
-        860.0,
-        "yes",
-    ]
-    for cell in individual[1:8]:
+    assert _values(sheet)[4] == ["Individual", 480, 480, 380, 280, 0, 0, 860, "yes"]
+    assert _values(sheet)[1][1:] == [0, 0, 0, 0, 0, 0, 0, "yes"]
+    for cell in sheet[5][1:8]:
         assert isinstance(cell.value, (int, float)) and cell.number_format == POUNDS, (
             cell.coordinate
         )
-    assert rows["All customer types"][7].value == 860.0
+    # The totals row adds the four types with SUBTOTAL (a filter narrows it); what it adds
+    # up to is the month's total: 480 + 480 - 380 + 280 = 860 closing.
+    totals = sheet[6]
+    assert [c.value for c in totals[1:8]] == [f"=SUBTOTAL(109,{col}2:{col}5)" for col in "BCDEFGH"]
+    assert totals[0].value == "Total" and totals[8].value is None
+    assert all(c.font.b and c.number_format == POUNDS for c in totals[1:8])
+    added = [sum(Decimal(str(sheet.cell(r, c).value)) for r in range(2, 6)) for c in range(2, 9)]
+    assert added == [480, 480, 380, 280, 0, 0, 860]
 
     methods = book["Receipts by method"]
-    assert [[c.value for c in row] for row in methods.iter_rows(min_row=1, max_row=4)] == [
+    assert _values(methods) == [
         ["Method", "Posted to accounts", "Bank side", "Difference", "Compared with"],
-        ["direct debit", 280.0, 280.0, 0.0, DD_NOTE],
-        ["returned direct debit", 280.0, 280.0, 0.0, ARUDD_NOTE],
-        ["bank transfer", 100.0, 100.0, 0.0, BANK_NOTE],
+        ["Direct debit", 280, 280, 0, DD_NOTE],
+        ["Returned direct debit", 280, 280, 0, ARUDD_NOTE],
+        ["Bank transfer", 100, 100, 0, BANK_NOTE],
+        [None, None, None, None, None],  # a blank row, then the bank statements' table
+        ["Bank statements", "Amount", None, None, None],
+        ["Receipts (money in)", 125, None, None, None],
+        ["Debits (money out)", 7.5, None, None, None],
     ]
+    assert (methods.freeze_panes, methods.auto_filter.ref) == ("A2", "A1:E4")
     assert all(methods.cell(r, c).number_format == POUNDS for r in (2, 3, 4) for c in (2, 3, 4))
-    assert [
-        [c.value for c in row] for row in methods.iter_rows(min_row=6, max_row=8, max_col=2)
-    ] == [
-        ["Bank statements", "Amount"],
-        ["Receipts (money in)", 125.0],
-        ["Debits (money out)", 7.5],
-    ]
     assert methods["B7"].number_format == POUNDS
 
     suspense = book["Suspense"]
-    assert [[c.value for c in row] for row in suspense.iter_rows()] == [
-        ["Suspense", "Amount"], ["Opening", 0.0], ["Received", 25.0],
-        ["Allocated to accounts", 0.0], ["Refunded", 0.0], ["Closing", 25.0],
+    assert _values(suspense) == [
+        ["Suspense", "Amount"], ["Opening", 0], ["Received", 25],
+        ["Allocated to accounts", 0], ["Refunded", 0], ["Closing", 25],
     ]  # fmt: skip
     assert all(suspense.cell(r, 2).number_format == POUNDS for r in range(2, 7))
-    assert [[c.value for c in row] for row in book["Problems"].iter_rows()] == [
-        ["Problem"],
-        ["None: the month reconciles"],
-    ]
+    assert _values(book["Problems"]) == [["Problem"], ["None: the month reconciles"]]
+
+
+def test_the_report_of_a_month_that_does_not_reconcile(db: Database, tmp_path: Path) -> None:
+    # The month of the bank-transfer test above, its workbook at any day of March.
+    with db.sessions.begin() as s:
+        account = add_account(s, "CC000301", "Mr Carl Cole")
+        ledger.raise_invoice(
+            s, account, InvoiceKind.STATEMENT, date(2025, 3, 3), date(2025, 3, 17),
+            [(EntryKind.CHARGE, 12000, None, "Charge")], source=EntrySource.USER, actor="tester",
+        )  # fmt: skip
+        ledger.post_entry(
+            s, account, EntryKind.PAYMENT, -5000, date(2025, 3, 12), source=EntrySource.USER,
+            actor="tester", method=PaymentMethod.BANK_TRANSFER, reference="CC000301",
+        )  # fmt: skip
+    problem = "bank transfer: posted £50.00 but the bank side shows £0.00"
+    report, path = Reports(db).write("reconciliation", tmp_path / "march", date(2025, 3, 9))
+    assert path == tmp_path / "march.xlsx"
+    assert report.summary == {
+        "month": "2025-03", "ok": False, "opening": "0.00", "closing": "70.00",
+        "problems": [problem],
+    }  # fmt: skip
+    assert report.text == f"Reconciliation March 2025: 1 problems\n  {problem}"
+    book = load_workbook(path)
+    assert _values(book["Problems"]) == [["Problem"], [problem]]
+    assert _values(book["Receipts by method"])[3] == ["Bank transfer", 50, 0, 50, BANK_NOTE]
+    with pytest.raises(BadInput, match="is not a month debtdesk can reconcile"):
+        Reports(db).build("reconciliation", date(1999, 12, 31))

@@ -18,21 +18,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import text
 
 from debtdesk.domain.caseload import UserRole
 from debtdesk.domain.deferred_payments import DpaOutcome
 from debtdesk.domain.referrals import ReferralKind
-from debtdesk.reports.referrals import write_referrals
-from debtdesk.reports.plain_table import DATE, POUNDS
+from debtdesk.reports.workbook import COUNT, DATE, POUNDS
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.deferred_payments import DeferredPayments
 from debtdesk.services.errors import BadInput, NotAllowed, NotFound
-from debtdesk.services.referrals import ReferralLine, Referrals
+from debtdesk.services.referrals import Referrals
+from debtdesk.services.reporting.runs import Reports
 from debtdesk.services.users import Users
 from tests.services.support import add_account, table_counts
 
@@ -216,6 +218,10 @@ def test_an_officer_may_refer(db: Database, accounts: tuple[int, int]) -> None:
     assert (line.actor, line.recovered, line.is_open) == ("officer", 0, False)
 
 
+def _values(sheet: Worksheet) -> list[list[object]]:
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
 def test_the_workbook_reads_back_typed_with_totals_and_text_that_never_runs(
     db: Database, accounts: tuple[int, int], tmp_path: Path
 ) -> None:
@@ -227,44 +233,82 @@ def test_the_workbook_reads_back_typed_with_totals_and_text_that_never_runs(
     path = Referrals(db).export(tmp_path / "referrals.xlsx", AS_OF)
     assert path == tmp_path / "referrals.xlsx"
     assert not (tmp_path / "referrals.xlsx.part").exists()
-    sheet = load_workbook(path)["Referrals"]
-    assert sheet["A1"].value == "Referrals as at 01/06/2026"
-    assert [c.value for c in sheet[3]] == [
+    book = load_workbook(path)
+    assert book.sheetnames == ["Cover", "Referrals"]
+    cover = {row[0]: row[1] for row in _values(book["Cover"]) if row and row[0]}
+    assert cover["As at"] == datetime(2026, 6, 1) and "Referrals" in cover
+    sheet = book["Referrals"]
+    assert _values(sheet)[0] == [
         "Account", "Client", "Kind", "Agency", "Reference", "Referred on", "Amount referred",
         "Returned on", "Outcome", "Recovered", "Days out",
     ]  # fmt: skip
-    assert sheet.freeze_panes == "B4"
-    assert sheet.auto_filter.ref == "A3:K5"  # the header and the two referrals, not the total
-    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4, max_row=6)]
-    assert values == [
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == "A1:K3"  # the header and the two referrals, not the total
+    assert _values(sheet)[1:] == [
         ["RF000001", "Mrs Ann Able", "Enforcement agent", "Bristow & Sutor", "BS-4471",
-         datetime(2026, 3, 2), 1250.0, datetime(2026, 4, 30), "Goods removed; part paid",
-         800.0, None],
+         datetime(2026, 3, 2), 1250, datetime(2026, 4, 30), "Goods removed; part paid",
+         800, None],
         ["RF000002", "=cmd", "Tracing agent", "@Trace UK", "TR-0091",
-         datetime(2026, 3, 16), 432.1, None, None, 0.0, 77],
-        ["Total", "2 referrals", None, None, None, None, 1682.1, None, None, 800.0, None],
+         datetime(2026, 3, 16), 432.1, None, None, 0, 77],
+        ["Total", None, None, None, None, None, "=SUBTOTAL(109,G2:G3)", None, None,
+         "=SUBTOTAL(109,J2:J3)", None],
     ]  # fmt: skip
-    assert sheet.max_row == 6
+    # What the totals add: referred 1,250.00 + 432.10, recovered 800.00 + 0.00.
+    assert Decimal(str(sheet["G2"].value)) + Decimal(str(sheet["G3"].value)) == Decimal("1682.10")
+    assert sheet["J2"].value + sheet["J3"].value == 800
 
     # Money is numbers shown in pounds; dates are dates shown as dates.
-    for coordinate in ("G4", "J4", "G5", "J5", "G6", "J6"):
+    for coordinate in ("G2", "J2", "G3", "J3", "G4", "J4"):
         cell = sheet[coordinate]
-        assert isinstance(cell.value, (int, float)) and cell.number_format == POUNDS, coordinate
-    for coordinate in ("F4", "H4", "F5"):
+        assert cell.number_format == POUNDS, coordinate
+    for coordinate in ("G2", "J2", "G3", "J3"):
+        assert isinstance(sheet[coordinate].value, (int, float)), coordinate
+    assert sheet["G4"].font.b and sheet["A4"].font.b
+    for coordinate in ("F2", "H2", "F3"):
         assert sheet[coordinate].is_date and sheet[coordinate].number_format == DATE, coordinate
-    assert sheet["K5"].data_type == "n"
+    assert sheet["K3"].data_type == "n" and sheet["K3"].number_format == COUNT
     # A client named like a formula is a string with Excel's quote prefix: shown, never run.
-    for coordinate in ("B5", "D5"):
+    for coordinate in ("B3", "D3"):
         assert sheet[coordinate].data_type == "s" and sheet[coordinate].quotePrefix, coordinate
-    assert not sheet["B4"].quotePrefix
+    assert not sheet["B2"].quotePrefix
 
 
-def test_an_empty_list_still_has_its_header_and_zero_totals(tmp_path: Path) -> None:
-    lines: list[ReferralLine] = []
-    path = write_referrals(lines, tmp_path / "none.xlsx", AS_OF)
-    sheet = load_workbook(path).active
-    assert sheet["A3"].value == "Account" and sheet.auto_filter.ref == "A3:K3"
-    assert [c.value for c in sheet[4]] == [
-        "Total", "0 referrals", None, None, None, None, 0.0, None, None, 0.0, None,
-    ]  # fmt: skip
-    assert sheet["G4"].number_format == POUNDS
+def test_the_report_is_as_at_its_date(db: Database, accounts: tuple[int, int]) -> None:
+    able, cmd = accounts
+    ea = Referrals(db).refer(able, EA, MAR_2, 125_000, "Bristow & Sutor", "BS-4471")
+    Referrals(db).record_return(ea, APR_30, "Goods removed; part paid", 80_000)
+    Referrals(db).refer(cmd, TRACE, MAR_16, 43_210, "@Trace UK", "TR-0091")
+    reports = Reports(db)
+
+    # At Wed 01/04/2026 both are out, the return of 30/04 not yet made: the EA one
+    # 30 (02/03 to 01/04) days, the trace 16 (16/03 to 01/04).
+    april = reports.build("referrals", date(2026, 4, 1))
+    [table] = april.sheets[0].tables
+    assert [(r[0], r[7], r[8], r[9], r[10]) for r in table.rows] == [
+        ("RF000001", None, None, 0, 30),
+        ("RF000002", None, None, 0, 16),
+    ]
+    assert april.summary == {
+        "referrals": 2, "open": 2, "referred": "1682.10", "recovered": "0.00",
+    }  # fmt: skip
+    # On the day of the return it counts; at 10/03 only the EA referral was made (8 days).
+    assert reports.build("referrals", APR_30).summary["recovered"] == "800.00"
+    march = reports.build("referrals", date(2026, 3, 10))
+    assert [(r[0], r[10]) for r in march.sheets[0].tables[0].rows] == [("RF000001", 8)]
+    assert march.text == (
+        "Referrals at 10/03/2026: 1 (1 open), £1,250.00 referred, £0.00 recovered"
+    )
+
+
+def test_an_empty_list_still_has_its_header(db: Database, tmp_path: Path) -> None:
+    path = Referrals(db).export(tmp_path / "none.xlsx", AS_OF)
+    sheet = load_workbook(path)["Referrals"]
+    assert sheet["A1"].value == "Account" and sheet.auto_filter.ref == "A1:K1"
+    assert sheet.max_row == 1  # no rows, so no totals row
+
+
+def test_exporting_into_a_folder_that_does_not_exist_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    with pytest.raises(BadInput, match="the folder .* does not exist"):
+        Referrals(db).export(tmp_path / "missing" / "r.xlsx", AS_OF)
