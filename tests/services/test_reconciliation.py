@@ -301,7 +301,8 @@ def test_the_workbook_has_a_cover_numbers_in_pounds_totals_and_text_that_never_r
 
 
 def test_the_report_of_a_month_that_does_not_reconcile(db: Database, tmp_path: Path) -> None:
-    # The month of the bank-transfer test above, its workbook at any day of March.
+    # The month of the bank-transfer test above: its workbook at the month's end, and to
+    # 9 March (the month to date: the payment of the 12th has not happened yet).
     with db.sessions.begin() as s:
         account = add_account(s, "CC000301", "Mr Carl Cole")
         ledger.raise_invoice(
@@ -313,7 +314,10 @@ def test_the_report_of_a_month_that_does_not_reconcile(db: Database, tmp_path: P
             actor="tester", method=PaymentMethod.BANK_TRANSFER, reference="CC000301",
         )  # fmt: skip
     problem = "bank transfer: posted £50.00 but the bank side shows £0.00"
-    report, path = Reports(db).write("reconciliation", tmp_path / "march", date(2025, 3, 9))
+    to_date = Reports(db).build("reconciliation", date(2025, 3, 9))
+    assert to_date.summary["closing"] == "120.00" and to_date.summary["ok"] is True
+    assert ("Month", "March 2025 to 09/03/2025") in to_date.parameters
+    report, path = Reports(db).write("reconciliation", tmp_path / "march", date(2025, 3, 31))
     assert path == tmp_path / "march.xlsx"
     assert report.summary == {
         "month": "2025-03", "ok": False, "opening": "0.00", "closing": "70.00",

@@ -16,7 +16,7 @@ from debtdesk.services.reconciliation import Reconciliation, month_bounds, recon
 from debtdesk.services.reporting.catalogue import ReportParams
 
 ABOUT = (
-    "The calendar month of the date. Ledger: for each customer type, opening balance + "
+    "The calendar month of the date (to the date, when it falls inside the month). Ledger: for each customer type, opening balance + "
     "charges (with interest and compensation) − receipts + returned direct debits + "
     "adjustments (with credits and refunds paid out) − write-offs = closing balance, each "
     "the sum of the entries effective in the month. Receipts by method: what was posted to "
@@ -111,21 +111,24 @@ def sheets(rec: Reconciliation) -> tuple[Sheet, ...]:
 
 
 def build(session: Session, params: ReportParams) -> Report:
-    """The reconciliation of the month ``params.as_of`` falls in.
+    """The reconciliation of the month ``params.as_of`` falls in, to its last day or, as at a
+    day inside the month, to that day (the month to date: nothing after it counts).
 
     Raises:
         BadInput: a month debtdesk cannot reconcile (before 2000 or after 2100).
     """
-    start, end = month_bounds(params.as_of.year, params.as_of.month)
+    start, month_end = month_bounds(params.as_of.year, params.as_of.month)
+    end = min(month_end, params.as_of)
     rec = reconcile(session, start, end)
-    text = f"Reconciliation {start:%B %Y}: " + (
+    month = f"{start:%B %Y}" + ("" if end == month_end else f" to {end:%d/%m/%Y}")
+    text = f"Reconciliation {month}: " + (
         "reconciles" if rec.ok else f"{len(rec.problems)} problems"
     )
     return Report(
         name="reconciliation",
         title="Month-end reconciliation",
         about=ABOUT,
-        parameters=(("Month", f"{start:%B %Y}"), ("From", start), ("To", end)),
+        parameters=(("Month", month), ("From", start), ("To", end)),
         sheets=sheets(rec),
         summary={
             "month": f"{start:%Y-%m}",
