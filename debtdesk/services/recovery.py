@@ -4,19 +4,24 @@ For the account view's Recovery tab and the worklist: the stage reached and its 
 what is overdue, the holds in force, a plan being kept, the broken plans, the next stage
 and the date it falls due (or what stops it: a hold, a referral still out with an agency,
 the stage's conditions), and each open invoice's last day before it
-is statute-barred (Care Act s69(3), restarted by payments and written acknowledgments).
+is statute-barred (Care Act s69(3), restarted by payments and written acknowledgments):
+one rule, read for one account here and for every old debt by the statute-barred report.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
-from debtdesk.db.models import Allocation, ContactNote, CustomerType, RecoveryEvent
-from debtdesk.domain.limitation import last_day_to_claim
+from debtdesk.db.models import Allocation, ContactNote, CustomerType, LedgerEntry, RecoveryEvent
+from debtdesk.domain.ledger import EntryKind
+from debtdesk.domain.limitation import LIMITATION_YEARS, last_day_to_claim
 from debtdesk.domain.recovery import Policy, RecoveryFacts, applies, blocked_by, stages_due
 from debtdesk.services.accounts import account_detail_by_id, get_account
 from debtdesk.services.database import Database
@@ -25,7 +30,9 @@ from debtdesk.services.payment_plans import broken_counts, kept_plans
 from debtdesk.services.recovery_facts import CLEARED, last_failed_debits, overdue_at
 from debtdesk.services.referrals import open_referrals, out_with
 from debtdesk.services.settings import recovery_policy
+from debtdesk.services.sql import chunks
 
+ACKNOWLEDGMENT = "acknowledgment"
 ENDED = "Recovery ended: nothing overdue"
 
 
@@ -157,33 +164,90 @@ def _next(
 
 
 def limits_for(session: Session, account_id: int, as_of: date) -> tuple[LimitLine, ...]:
-    """Each open invoice's last day to claim. A part-payment of that invoice (money
-    allocated to it) or a written acknowledgment of the account restarts it; a payment
-    set against other invoices does not (the cautious reading: see the note)."""
-    acknowledged = [
-        moment.date()
-        for (moment,) in session.execute(
-            select(ContactNote.happened_at).where(
-                ContactNote.account_id == account_id, ContactNote.acknowledges_debt.is_(True)
-            )
-        )
-    ]
-    paid_on: dict[int, list[date]] = {}
-    for invoice_id, day in session.execute(
-        select(Allocation.invoice_id, Allocation.effective_date).where(
-            Allocation.account_id == account_id,
-            Allocation.amount > 0,
-            Allocation.effective_date <= as_of,
-        )
-    ).tuples():
-        paid_on.setdefault(invoice_id, []).append(day)
+    """Each open invoice's last day to claim at ``as_of`` (:func:`limitation_restarts`)."""
     detail = account_detail_by_id(session, account_id, as_of)
+    found = limitation_restarts(session, as_of, [i.id for i in detail.open_invoices], [account_id])
     return tuple(
         LimitLine(
-            i.number,
-            i.due,
-            i.outstanding,
-            last_day_to_claim(i.due, acknowledged + paid_on.get(i.id, [])),
+            i.number, i.due, i.outstanding, found.limit(account_id, i.id, i.due).last_day_to_claim
         )
         for i in detail.open_invoices
     )
+
+
+@dataclass(frozen=True)
+class Limit:
+    """An invoice's last day to claim, and the payment or acknowledgment that set it."""
+
+    last_day_to_claim: date
+    restarted_on: date | None
+    """None: nothing restarted the six years from the due date."""
+    restarted_by: str
+    """``payment`` (or the kind of credit set against the invoice), ``acknowledgment``."""
+
+
+@dataclass(frozen=True)
+class Restarts:
+    """What restarts the six years, on or before a date: money set against each invoice,
+    ``(date, kind)``, and each account's written acknowledgments."""
+
+    paid: dict[int, list[tuple[date, str]]]
+    acknowledged: dict[int, list[date]]
+
+    def limit(self, account_id: int, invoice_id: int, due: date) -> Limit:
+        events = sorted(
+            [*self.paid.get(invoice_id, []),
+             *((day, ACKNOWLEDGMENT) for day in self.acknowledged.get(account_id, []))]
+        )  # fmt: skip
+        last = last_day_to_claim(due, [day for day, _ in events])
+        setting = [e for e in events if e[0] + relativedelta(years=LIMITATION_YEARS) == last]
+        if not setting:
+            return Limit(last, None, "")
+        day, what = setting[-1]
+        return Limit(last, day, what)
+
+
+def limitation_restarts(
+    session: Session, as_of: date, invoice_ids: Sequence[int], account_ids: Sequence[int]
+) -> Restarts:
+    """The one rule for what restarts the six years (Limitation Act 1980 s29(5)), for many
+    invoices at once: a payment by the debtor allocated to the invoice on or before
+    ``as_of`` and not returned by then (a payment set against other invoices does not
+    restart it, nor does the council's own credit, write-off or adjustment: s29(5) is a
+    payment "in respect of" the claim by the person liable; the cautious reading), and a written
+    acknowledgment of the account (a contact note, by its local date, not corrected by a
+    later note) on or before ``as_of``. Whether each still counts is the domain's rule
+    (:func:`~debtdesk.domain.limitation.last_day_to_claim`)."""
+    paid: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    undone = aliased(Allocation)
+    for chunk in chunks(sorted(set(invoice_ids))):
+        for invoice_id, day, kind in session.execute(
+            select(Allocation.invoice_id, Allocation.effective_date, LedgerEntry.kind)
+            .join(LedgerEntry, LedgerEntry.id == Allocation.entry_id)
+            .where(
+                Allocation.invoice_id.in_(chunk),
+                Allocation.amount > 0,
+                Allocation.effective_date <= as_of,
+                LedgerEntry.kind == EntryKind.PAYMENT,
+                ~exists().where(
+                    undone.reverses_id == Allocation.id, undone.effective_date <= as_of
+                ),
+            )
+        ).tuples():
+            paid[invoice_id].append((day, kind.value.replace("_", "-")))
+    later = aliased(ContactNote)
+    until = datetime.combine(as_of + timedelta(days=2), time(), UTC)  # any zone's as_of
+    acknowledged: dict[int, list[date]] = defaultdict(list)
+    for chunk in chunks(sorted(set(account_ids))):
+        for account_id, moment in session.execute(
+            select(ContactNote.account_id, ContactNote.happened_at).where(
+                ContactNote.account_id.in_(chunk),
+                ContactNote.acknowledges_debt.is_(True),
+                ContactNote.happened_at < until,
+                ~exists().where(later.corrects_id == ContactNote.id),
+            )
+        ).tuples():
+            day = moment.astimezone().date()
+            if day <= as_of:
+                acknowledged[account_id].append(day)
+    return Restarts(dict(paid), dict(acknowledged))
