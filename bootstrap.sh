@@ -55,6 +55,9 @@ packages=(
     xvfb xauth
     # pdftotext, pdftoppm, pdffonts
     poppler-utils
+    # LibreOffice Calc without a GUI (soffice --headless): the workbook check converts
+    # each report's workbook and checks it opens and its totals compute (tests/reports)
+    libreoffice-calc-nogui
     # PostgreSQL 15 server: the tests start a private throwaway instance
     postgresql
 )

@@ -74,7 +74,7 @@ def needs_quote(value: str) -> bool:
 
 def sheet_title(title: str) -> str:
     """A title Excel accepts: none of ``[]:*?/\\``, at most 31 characters."""
-    return title.translate(_SHEET_TITLE_BAD).strip()[:31] or "Sheet"
+    return " ".join(title.translate(_SHEET_TITLE_BAD).split())[:31] or "Sheet"
 
 
 def _array(cell: Cell) -> StyleArray:
@@ -155,7 +155,7 @@ class _SheetWriter:
             TypeError: the value does not fit the kind (a float or a bool is never a
                 number here; money is pence).
         """
-        if value is None:
+        if value is None or value == "":  # an empty cell (a workbook keeps no empty text)
             return None
         if isinstance(value, str):
             text = safe_text(value)
@@ -170,16 +170,16 @@ class _SheetWriter:
             cell._value, cell.data_type = text, "s"  # text, never a formula or error
             return cell
         cell = Cell(self.sheet, 1, 1, style_array=self.styles(kind, bold))
-        if isinstance(value, date):  # a datetime is a date too
+        if kind is Kind.MONEY:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"a money cell holds pence (an int), not {value!r}")
+            cell._value, cell.data_type = pounds(value), "n"
+        elif isinstance(value, date):  # a datetime is a date too
             if kind is not Kind.DATE:
                 raise TypeError(f"a date in a {kind} column: {value!r}")
             cell._value, cell.data_type = value, "d"
         elif isinstance(value, bool) or not isinstance(value, int | Decimal):
             raise TypeError(f"a {kind} cell cannot hold {value!r} (yes/no is text)")
-        elif kind is Kind.MONEY:
-            if not isinstance(value, int):
-                raise TypeError(f"a money cell holds pence (an int), not {value!r}")
-            cell._value, cell.data_type = pounds(value), "n"
         else:
             cell._value, cell.data_type = value, "n"
         return cell
@@ -299,6 +299,16 @@ def _titles(report: Report) -> list[str]:
     return titles
 
 
+def _discard(book: Workbook) -> None:
+    """Close a book's half-written sheets and remove the temporary files openpyxl wrote
+    them to (saving would have; left, they stay until the program ends)."""
+    for ws in book.worksheets:
+        writer = ws._writer
+        if writer is not None and not ws.closed:
+            ws.close()
+            Path(writer.out).unlink(missing_ok=True)
+
+
 def write_report(
     report: Report,
     path: Path,
@@ -327,12 +337,17 @@ def write_report(
             if progress is not None:
                 progress(done, total)
 
-    for title, sheet in zip(titles, report.sheets, strict=True):
-        _write_sheet(_SheetWriter(book.create_sheet(title), styles), sheet, tick)
     part = path.with_name(path.name + ".part")
     try:
+        for title, sheet in zip(titles, report.sheets, strict=True):
+            _write_sheet(_SheetWriter(book.create_sheet(title), styles), sheet, tick)
+        if cancel is not None and cancel.is_set():  # set since the last tick, or before any
+            raise ReportCancelled
         book.save(part)
         part.replace(path)
+    except BaseException:
+        _discard(book)
+        raise
     finally:
         part.unlink(missing_ok=True)
     if progress is not None:

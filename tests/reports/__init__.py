@@ -1,0 +1,1 @@
+"""Tests of the report framework: workbooks written from hand-made reports, read back."""
