@@ -283,8 +283,6 @@ def test_only_the_debtors_own_payment_restarts_the_six_years(db: Database) -> No
             actor="tester", description="Goodwill credit",
         )  # fmt: skip
         ledger.allocate(s, account, "tester")
-    rows = {
-        row[0]: row for row in Reports(db).build("statute-barred", D).sheets[0].tables[0].rows
-    }
+    rows = {row[0]: row for row in Reports(db).build("statute-barred", D).sheets[0].tables[0].rows}
     row = rows["SB000008"]
     assert (row[5], row[6], row[8], row[9]) == (350_00, None, date(2026, 12, 1), 7)

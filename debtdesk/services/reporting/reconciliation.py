@@ -16,7 +16,8 @@ from debtdesk.services.reconciliation import Reconciliation, month_bounds, recon
 from debtdesk.services.reporting.catalogue import ReportParams
 
 ABOUT = (
-    "The calendar month of the date (to the date, when it falls inside the month). Ledger: for each customer type, opening balance + "
+    "The calendar month of the date (to the date, when it falls inside the month). "
+    "Ledger: for each customer type, opening balance + "
     "charges (with interest and compensation) − receipts + returned direct debits + "
     "adjustments (with credits and refunds paid out) − write-offs = closing balance, each "
     "the sum of the entries effective in the month. Receipts by method: what was posted to "
