@@ -9,13 +9,16 @@ in arrears, with a Standard Financial Statement filled in), ``policy`` (Team ▸
 policy…), ``interest`` (the business account charged the most interest, on its Interest
 tab), ``bankrate`` (Team ▸ Bank Rate history…), ``interestrun`` (Payments ▸ Interest
 run…), ``panel`` (Recovery ▸ Debt Management Panel…, with a meeting planned on the demo's
-referrals and write-offs; it writes the meeting into the database). The database must
+referrals and write-offs; it writes the meeting into the database), ``dashboard`` (the
+start page, as the demo officer with the largest caseload, so that "Your caseload" shows
+theirs: debtdesk's user is the login, so the scene sets ``LOGNAME``). The database must
 hold a demo caseload (``debtdesk demo``), whose recovery work in hand these screens show.
 Nothing here is a test; it is for a person to look at.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +31,7 @@ from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from debtdesk.db.models import InterestCharge, Invoice  # noqa: E402
+from debtdesk.db.models import Account, InterestCharge, Invoice, User  # noqa: E402
 from debtdesk.domain.referrals import ReferralKind  # noqa: E402
 from debtdesk.gui.account_view import INTEREST_TAB, RECOVERY_TAB, AccountView  # noqa: E402
 from debtdesk.gui.main_window import MainWindow  # noqa: E402
@@ -55,6 +58,16 @@ def main(scene: str, location: str) -> int:
     window.resize(1400, 860)
     window.show()
     db = open_database(location)
+    if scene == "dashboard":
+        with db.sessions() as session:
+            busiest = session.scalars(
+                select(User.username)
+                .join(Account, Account.officer_id == User.id)
+                .group_by(User.username)
+                .order_by(func.count().desc(), User.username)
+            ).first()
+        if busiest is not None:
+            os.environ["LOGNAME"] = busiest  # the window opens the database as them
 
     def account_window(account_id: int) -> AccountView:
         view = window.open_account(account_id)
@@ -98,6 +111,8 @@ def main(scene: str, location: str) -> int:
             window.team.bank_rates_action.trigger()
         elif scene == "interestrun":
             window.payments.interest_action.trigger()
+        elif scene == "dashboard":
+            window.tabs.setCurrentWidget(window.dashboard)  # the start page already
         elif scene == "panel":
             plan_meeting()
             window.panel_action.trigger()

@@ -1,4 +1,5 @@
-"""The main window: menus, the caseload search and filters, the caseload table and status bar.
+"""The main window: menus, the caseload search and filters, the dashboard and the caseload
+table (two tabs, the dashboard first), and the status bar.
 
 Statements ▸ Statement run… opens the run dialog (one at a time); a finished run
 refreshes the caseload. The Payments menu (``payments_menu``) imports Bacs reports and
@@ -11,7 +12,15 @@ opens the panel window (one at a time; gui.panel_window): a change there (a deci
 moves recovery on and makes tasks) refreshes the worklist counts, the open worklist and
 the open accounts' recovery tabs. The Team menu (``team_menu``) opens
 the recovery policy, the customer types, the Bank Rate history and the users, each shown
-only to a login whose role may use it.
+only to a login whose role may use it. The Reports menu (``reports_menu``) has one entry a
+report of the catalogue, each opening its dialog (as-at date, period, workbook, progress).
+
+The dashboard (gui.dashboard) is the start page. It loads once the caseload's first page
+has arrived (the table is what an officer works in; the dashboard's figures take longer),
+and again wherever the window already reloads after a change: View ▸ Refresh, a statement
+run, money posted, a recovery run, the panel, the worklist, the users, and a change made in
+an account's window (a write-off, a plan, a hold, a waiver, a direct debit, a note).
+Searching or filtering shows the caseload tab.
 
 The window owns the open :class:`~debtdesk.services.database.Database`. Opening one (at
 start, or File ▸ Open/New) runs on the write pool, since it may migrate; everything the
@@ -34,6 +43,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -45,11 +55,13 @@ from debtdesk.gui import settings as keys
 from debtdesk.gui.account_view import AccountView, RecoveryKit
 from debtdesk.gui.caseload_filters import CaseloadFilters
 from debtdesk.gui.caseload_model import CaseloadModel
+from debtdesk.gui.dashboard import DashboardView
 from debtdesk.gui.officer_worklist import OfficerWorklist, worklist_counts_text
 from debtdesk.gui.panel_window import PanelWindow
 from debtdesk.gui.payments_menu import PaymentsMenu
 from debtdesk.gui.recovery_run_dialog import RecoveryRunDialog
 from debtdesk.gui.referral_export import ReferralExport
+from debtdesk.gui.reports_menu import ReportsMenu
 from debtdesk.gui.statement_run_dialog import StatementRunDialog
 from debtdesk.gui.tables import read_only_table
 from debtdesk.gui.tasks import run_task, run_write
@@ -58,6 +70,7 @@ from debtdesk.services.accounts import Accounts
 from debtdesk.services.affordability import AffordabilityChecks
 from debtdesk.services.caseload import Caseload, Officer
 from debtdesk.services.contact_notes import ContactNotes
+from debtdesk.services.dashboard import Dashboards
 from debtdesk.services.database import Database, open_database
 from debtdesk.services.deaths import Deaths
 from debtdesk.services.deferred_payments import DeferredPayments
@@ -120,7 +133,14 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setToolTip("Double-click or press Enter to open an account")
-        self.setCentralWidget(self.table)
+        self.dashboard = DashboardView(today, self)
+        self._dashboard_waits = False
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setAccessibleName("Dashboard and caseload")
+        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.tabs.addTab(self.table, "&Caseload")
+        self.setCentralWidget(self.tabs)
 
         toolbar = QToolBar("Search and filters", self)
         toolbar.setObjectName("caseload_toolbar")
@@ -150,6 +170,8 @@ class MainWindow(QMainWindow):
         self.model.counted.connect(self._show_count)
         self.model.modelReset.connect(self._show_count)
         self.model.load_failed.connect(self._load_failed)
+        self.model.counted.connect(self._caseload_arrived)
+        self.model.load_failed.connect(self._caseload_arrived)
         self.table.activated.connect(self._open_index)
         self._restore_settings()
         self.filters.search.setFocus()
@@ -179,9 +201,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         view_menu = bar.addMenu("&View")
-        self.find_action = self._action(
-            "&Find…", self.filters.focus_search, QKeySequence.StandardKey.Find
-        )
+        self.find_action = self._action("&Find…", self._find, QKeySequence.StandardKey.Find)
         self.refresh_action = self._action(
             "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
         )
@@ -223,8 +243,10 @@ class MainWindow(QMainWindow):
         self.worklist: OfficerWorklist | None = None
         self._user: UserView | None = None
 
+        self.reports = ReportsMenu(self, bar.addMenu("Rep&orts"), self._today)
         self.team = TeamMenu(self, bar.addMenu("&Team"), self._today)
         self.team.users_changed.connect(self.load_user)
+        self.team.users_changed.connect(self.dashboard.refresh)  # names, caseloads
 
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About debtdesk", self.show_about)
@@ -275,6 +297,8 @@ class MainWindow(QMainWindow):
         self.database_label.setToolTip(name)
         title = Path(name).name if database.is_sqlite else name
         self.setWindowTitle(f"{title} — debtdesk")
+        self.dashboard.set_source(Dashboards(database), database.actor)
+        self._dashboard_waits = True  # for the caseload's first page (_caseload_arrived)
         self.model.set_caseload(self._caseload)
         self.statement_run_action.setEnabled(True)
         self.worklist_action.setEnabled(True)
@@ -289,6 +313,7 @@ class MainWindow(QMainWindow):
         self.referral_export.set_database(database)
         self.load_user()
         self.payments.set_database(database)
+        self.reports.set_database(database)
         self.count_worklist()
         self._load_officers_and_total()
         if old is not None:
@@ -309,6 +334,7 @@ class MainWindow(QMainWindow):
 
     def close_database(self) -> None:
         """Close the open database (at exit, once background work has finished)."""
+        self.dashboard.set_source(None, "")
         self.model.set_caseload(None)
         if self.database is not None:
             self.database.close()
@@ -322,6 +348,7 @@ class MainWindow(QMainWindow):
             return
         self.model.reload()
         self._load_officers_and_total()
+        self.dashboard.refresh()
 
     def _load_officers_and_total(self) -> None:
         caseload, database = self._caseload, self.database
@@ -340,7 +367,26 @@ class MainWindow(QMainWindow):
         self._show_count()
 
     def _filters_changed(self) -> None:
+        self.show_caseload()
         self.model.set_query(self.filters.apply(self.model.query))
+
+    def show_caseload(self) -> None:
+        """Bring the caseload tab forward (a search or a filter is about it)."""
+        self.tabs.setCurrentWidget(self.table)
+
+    def _find(self) -> None:
+        self.show_caseload()
+        self.filters.focus_search()
+
+    def _caseload_arrived(self, *_answer: object) -> None:
+        """The caseload's first page is in (or failed): now load the dashboard."""
+        if self._dashboard_waits:
+            self._dashboard_waits = False
+            self.dashboard.refresh()
+
+    def _data_changed(self) -> None:
+        """Something changed the figures (an account's window, the worklist)."""
+        self.dashboard.refresh()
 
     def _show_count(self) -> None:
         matching = self.model.matching
@@ -361,6 +407,7 @@ class MainWindow(QMainWindow):
 
     def _focus_table(self) -> None:
         """Down from the search box: into the results, on the first row."""
+        self.show_caseload()
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
@@ -402,6 +449,9 @@ class MainWindow(QMainWindow):
                 ),
             )
             self.account_views[account_id] = view
+            for tab in (view.recovery, view.plans, view.direct_debit, view.interest, view.notes):
+                if tab is not None:  # a write-off, plan, hold, waiver or note changes figures
+                    tab.changed.connect(self._data_changed)
             view.destroyed.connect(lambda _=None, i=account_id: self.account_views.pop(i, None))
         view.show()
         view.raise_()
@@ -419,6 +469,7 @@ class MainWindow(QMainWindow):
             worklist.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             worklist.open_account.connect(self.open_account)
             worklist.changed.connect(self.count_worklist)
+            worklist.changed.connect(self._data_changed)
             worklist.destroyed.connect(self._worklist_closed)
             self.worklist = worklist
             worklist.reload()
@@ -474,6 +525,7 @@ class MainWindow(QMainWindow):
     def _panel_changed(self) -> None:
         """A decision may have moved an account on and given officers tasks."""
         self.count_worklist()
+        self.dashboard.refresh()
         if self.worklist is not None:
             self.worklist.reload()
         for view in self.account_views.values():
@@ -503,6 +555,7 @@ class MainWindow(QMainWindow):
     def _recovery_run_finished(self, _result: object) -> None:
         """Stages, plans, letters, notes and tasks have changed: show them again."""
         self.count_worklist()
+        self.dashboard.refresh()
         if self.worklist is not None:
             self.worklist.reload()
         for view in self.account_views.values():
@@ -601,4 +654,5 @@ class MainWindow(QMainWindow):
             self.panel_window.close()  # it remembers its size
         self.payments.close_windows()
         self.team.close_windows()
+        self.reports.close_windows()
         super().closeEvent(event)

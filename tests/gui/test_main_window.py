@@ -218,3 +218,12 @@ def test_new_database_opens_an_empty_caseload(
     assert window.model.matching == 0
     assert window.count_label.text() == "0 accounts"
     assert path.exists()
+
+
+def test_the_reports_menu_lists_every_report_once_a_database_is_open(window: MainWindow) -> None:
+    from debtdesk.services.reporting.catalogue import CATALOGUE
+
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Rep&orts")
+    actions = [a for a in menu.actions() if not a.isSeparator()]
+    assert [a.text().replace("&", "") for a in actions] == [f"{s.title}…" for s in CATALOGUE]
+    assert all(a.isEnabled() for a in actions)
