@@ -4,7 +4,8 @@ Options: ``--sizes 25000,100000``, ``--out bench/out`` (the cached databases),
 ``--rebuild``, ``--json PATH``, ``--repeat N`` (timed calls per measurement),
 ``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``,
 ``--statement-sizes 25000`` (the sizes the statement run is timed at), ``--skip-statements``,
-``--money-in-sizes 25000`` (the sizes the ARUDD and bank imports are timed at), ``--skip-money-in``.
+``--money-in-sizes 25000`` (the sizes the ARUDD and bank imports are timed at), ``--skip-money-in``,
+``--aged-debt-sizes 100000`` (the sizes the aged debt workbook is timed at), ``--skip-aged-debt``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import build, caseload, gui_start, money_in, statements
+from bench import aged_debt, build, caseload, gui_start, money_in, statements
 from bench.report import Measurement, table, write_json
 
 
@@ -69,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         help="of --sizes, those the ARUDD and bank CSV imports are timed at (default 25000)",
     )
     parser.add_argument("--skip-money-in", action="store_true", help="no ARUDD or bank import")
+    parser.add_argument(
+        "--aged-debt-sizes",
+        type=_sizes,
+        default=[100_000],
+        help="of --sizes, those the aged debt workbook is timed at (default 100000)",
+    )
+    parser.add_argument("--skip-aged-debt", action="store_true", help="no aged debt workbook")
     return parser
 
 
@@ -113,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             results += statements.measure(args.out, size, log=_log)
         if not args.skip_money_in and size in args.money_in_sizes:
             results += money_in.measure(args.out, size, log=_log)
+        if not args.skip_aged_debt and size in args.aged_debt_sizes:
+            results += aged_debt.measure(args.out, size, min(args.repeat, 3), log=_log)
         loads[-1]["after"] = round(os.getloadavg()[0], 2)
 
     print(table(results))
@@ -141,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                 "gui_repeat": args.gui_repeat,
                 "statement_sizes": [] if args.skip_statements else args.statement_sizes,
                 "money_in_sizes": [] if args.skip_money_in else args.money_in_sizes,
+                "aged_debt_sizes": [] if args.skip_aged_debt else args.aged_debt_sizes,
                 "targets": "time targets: p95 under the limit; floor targets: median ratio",
                 "load_average_1min": loads,
             },

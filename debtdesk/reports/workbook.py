@@ -25,12 +25,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from debtdesk.reports.report import Column, Kind, Provenance, Report, Sheet, Table, Value
@@ -47,6 +50,8 @@ _MAX_WIDTH = 50
 _MIN_WIDTH = 8  # "Total" in a totals row's first cell
 _WIDTH_SAMPLE = 2000  # rows looked at for a text column's width
 _PROGRESS_EVERY = 2000
+_LETTERS = [get_column_letter(i) for i in range(1, 703)]  # A … ZZ
+_PRESERVE = ' xml:space="preserve"'
 _SHEET_TITLE_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 Progress = Callable[[int, int], None]
@@ -109,10 +114,17 @@ class _Styles:
             if name == "title":
                 cell.font = Font(bold=True, size=14)
             self._cells[(name, False)] = _array(cell)
+        quoted_bold = Cell(sheet)
+        quoted_bold.quotePrefix, quoted_bold.font = True, Font(bold=True)
+        self._cells[("quoted", True)] = _array(quoted_bold)
         wrap = Cell(sheet)
         wrap.alignment = Alignment(wrap_text=True, vertical="top")
         self._cells[("wrap", False)] = _array(wrap)
         book.remove(sheet)
+        # The workbook's style id of each plain template, for rows written as XML.
+        self.ids: dict[Kind | str, int] = {
+            key: book._cell_styles.add(self._cells[(key, False)]) for key in (*Kind, "quoted")
+        }
 
     def __call__(self, kind: Kind | str, bold: bool = False) -> StyleArray:
         return self._cells[(kind, bold)]
@@ -141,50 +153,125 @@ def _placed(cells: Sequence[Cell | None], row: int) -> Iterator[Cell]:
         yield cell
 
 
+def _typed(value: Value, kind: Kind) -> tuple[str, str | int | Decimal | date] | None:
+    """``(data type, content)`` of a value in a column of ``kind``; None for an empty cell
+    (a workbook keeps no empty text). The data type is openpyxl's ("s", "n", "d"), or "q"
+    for text a spreadsheet would take for a formula or an error: a string with the quote
+    prefix.
+
+    Raises:
+        TypeError: the value does not fit the kind (a float or a bool is never a number
+            here; money is pence).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = safe_text(value)
+        return ("q" if needs_quote(text) else "s"), text
+    if kind is Kind.MONEY:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"a money cell holds pence (an int), not {value!r}")
+        return "n", pounds(value)
+    if isinstance(value, date):  # a datetime is a date too
+        if kind is not Kind.DATE:
+            raise TypeError(f"a date in a {kind} column: {value!r}")
+        return "d", value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"a {kind} cell cannot hold {value!r} (yes/no is text)")
+    return "n", value
+
+
+class _RowXml(str):
+    """A row already written as SpreadsheetML (``<row>…</row>``), appended as it is."""
+
+
 class _SheetWriter:
-    """Rows into one write-only sheet, each value typed by its column."""
+    """Rows into one write-only sheet, each value typed by its column.
+
+    Rows of cells go through openpyxl; rows of data (:meth:`row_xml`) are text that lxml
+    parses and writes in one step, once :meth:`start` has made the sheet's writer.
+    """
 
     def __init__(self, sheet: Any, styles: _Styles) -> None:
         self.sheet, self.styles, self.row = sheet, styles, 0
-        sheet._values_to_row = _placed  # every value appended here is already a Cell
+        sheet._values_to_row = self._to_row
+        self.ids = styles.ids
+
+    @staticmethod
+    def _to_row(values: Sequence[Any], number: int) -> Any:
+        """What the sheet's writer is handed for an appended row (openpyxl's hook)."""
+        if len(values) == 1 and isinstance(values[0], _RowXml):
+            return values[0]
+        return _placed(values, number)
+
+    def start(self) -> None:
+        """Write the sheet's top (widths, frozen panes: set them first) and take over the
+        writing of XML rows."""
+        self.sheet._get_writer()
+        writer = self.sheet._writer
+        write_cells = writer.write_row
+
+        def write_row(xf: Any, row: Any, number: int) -> None:
+            if isinstance(row, _RowXml):
+                xf.write(etree.fromstring(row))
+            else:
+                write_cells(xf, row, number)
+
+        writer.write_row = write_row
 
     def cell(self, value: Value, kind: Kind, bold: bool = False) -> Cell | None:
         """A cell for ``value`` in a column of ``kind``; None for an empty one.
 
         Raises:
-            TypeError: the value does not fit the kind (a float or a bool is never a
-                number here; money is pence).
+            TypeError: as :func:`_typed`.
         """
-        if value is None or value == "":  # an empty cell (a workbook keeps no empty text)
+        typed = _typed(value, kind)
+        if typed is None:
             return None
-        if isinstance(value, str):
-            text = safe_text(value)
-            if needs_quote(text):
-                cell = Cell(self.sheet, 1, 1, style_array=self.styles("quoted"))
-                if bold:
-                    cell.font = Font(bold=True)
-            elif bold:
-                cell = Cell(self.sheet, 1, 1, style_array=self.styles(Kind.TEXT, True))
-            else:
-                cell = Cell(self.sheet, 1, 1)
-            cell._value, cell.data_type = text, "s"  # text, never a formula or error
-            return cell
-        cell = Cell(self.sheet, 1, 1, style_array=self.styles(kind, bold))
-        if kind is Kind.MONEY:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"a money cell holds pence (an int), not {value!r}")
-            cell._value, cell.data_type = pounds(value), "n"
-        elif isinstance(value, date):  # a datetime is a date too
-            if kind is not Kind.DATE:
-                raise TypeError(f"a date in a {kind} column: {value!r}")
-            cell._value, cell.data_type = value, "d"
-        elif isinstance(value, bool) or not isinstance(value, int | Decimal):
-            raise TypeError(f"a {kind} cell cannot hold {value!r} (yes/no is text)")
+        data_type, content = typed
+        if data_type == "q":
+            cell = Cell(self.sheet, 1, 1, style_array=self.styles("quoted", bold))
+            data_type = "s"
+        elif data_type == "s" and not bold:
+            cell = Cell(self.sheet, 1, 1)
         else:
-            cell._value, cell.data_type = value, "n"
+            cell = Cell(self.sheet, 1, 1, style_array=self.styles(kind, bold))
+        cell._value, cell.data_type = content, data_type
         return cell
 
-    def append(self, cells: Sequence[Cell | None | str]) -> None:
+    def row_xml(self, values: Sequence[Value], kinds: Sequence[Kind]) -> _RowXml:
+        """The next row as SpreadsheetML text: the same cells :meth:`cell` makes, without
+        an openpyxl cell each (which is most of the time a big sheet takes)."""
+        number = self.row + 1
+        ids = self.ids
+        parts = [f'<row r="{number}">']
+        for index, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            letter = _LETTERS[index]
+            typed = _typed(value, kind)
+            if typed is None:
+                continue
+            data_type, content = typed
+            if data_type in ("s", "q"):
+                assert isinstance(content, str)
+                style = f' s="{ids["quoted"]}"' if data_type == "q" else ""
+                space = _PRESERVE if content != content.strip() else ""
+                parts.append(
+                    f'<c r="{letter}{number}"{style} t="inlineStr">'
+                    f"<is><t{space}>{escape(content)}</t></is></c>"
+                )
+            else:
+                if data_type == "d":
+                    assert isinstance(content, date)
+                    number_text = str(to_excel(content))
+                elif isinstance(content, Decimal):
+                    number_text = format(content, "f")
+                else:
+                    number_text = str(content)
+                parts.append(f'<c r="{letter}{number}" s="{ids[kind]}"><v>{number_text}</v></c>')
+        parts.append("</row>")
+        return _RowXml("".join(parts))
+
+    def append(self, cells: Sequence[Cell | None]) -> None:
         self.sheet.append(list(cells))
         self.row += 1
 
@@ -206,6 +293,7 @@ def _write_sheet(writer: _SheetWriter, sheet: Sheet, tick: Callable[[], None]) -
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{header_row + 1}"
     last_column = get_column_letter(len(first.columns))
     ws.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(first.rows)}"
+    writer.start()
     for number, table in enumerate(sheet.tables):
         if number:
             writer.blank()
@@ -218,9 +306,9 @@ def _write_table(writer: _SheetWriter, table: Table, tick: Callable[[], None]) -
     writer.append([writer.cell(c.header, Kind.TEXT, bold=True) for c in table.columns])
     first_data = writer.row + 1
     kinds = [c.kind for c in table.columns]
-    cell = writer.cell
+    row_xml, append = writer.row_xml, writer.append
     for row in table.rows:
-        writer.append([cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+        append([row_xml(row, kinds)])
         tick()
     if table.has_totals and table.rows:
         writer.append(_totals(writer, table, first_data))

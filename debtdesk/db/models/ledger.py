@@ -56,7 +56,8 @@ class LedgerEntry(Base):
     __table_args__ = (
         # Covering index for balances and ageing as at a date.
         Index("ix_ledger_entries_account_effective", "account_id", "effective_date", "amount"),
-        Index("ix_ledger_entries_invoice", "invoice_id", "amount"),
+        # Covering index for an invoice's lines as at a date (ageing, overdue amounts).
+        Index("ix_ledger_entries_invoice_effective", "invoice_id", "effective_date", "amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
