@@ -55,3 +55,8 @@ def sentence(text: str) -> str:
         return ""
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 letter``, ``2 letters``, ``1,234 rows``: a count and its noun."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"

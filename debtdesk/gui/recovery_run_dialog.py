@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.gui.action_dialog import chosen_date, date_edit
-from debtdesk.gui.formatting import sentence, uk_date
+from debtdesk.gui.formatting import plural, sentence, uk_date
 from debtdesk.gui.run_progress import RunProgress
 from debtdesk.gui.tasks import run_write
 from debtdesk.services.recovery_run import RecoveryRunResult, RecoveryRuns
@@ -41,10 +41,6 @@ INTRO = (
 NOTHING_KEPT = "Nothing was kept: no account was moved on and no letters or tasks were made."
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def result_text(result: RecoveryRunResult) -> str:
     """What a finished run did, as the officer reads it (the service's words for a repeat)."""
     counts = (result.advanced, result.letters, result.tasks, result.cleared, result.plans_ended)
@@ -52,13 +48,13 @@ def result_text(result: RecoveryRunResult) -> str:
         text = sentence(result.message)  # nothing due, or the date was run already
     else:
         moved = result.advanced - result.cleared
-        parts = [f"{_plural(moved, 'account')} moved on a stage"]
+        parts = [f"{plural(moved, 'account')} moved on a stage"]
         if result.cleared:
-            parts.append(f"{_plural(result.cleared, 'account')} left recovery")
-        parts.append(f"{_plural(result.letters, 'letter')} written")
-        parts.append(f"{_plural(result.tasks, 'task')} made")
+            parts.append(f"{plural(result.cleared, 'account')} left recovery")
+        parts.append(f"{plural(result.letters, 'letter')} written")
+        parts.append(f"{plural(result.tasks, 'task')} made")
         if result.plans_ended:
-            parts.append(f"{_plural(result.plans_ended, 'payment plan')} ended")
+            parts.append(f"{plural(result.plans_ended, 'payment plan')} ended")
         text = f"Recovery run for {uk_date(result.as_of)}: {', '.join(parts)}."
     if result.print_file is not None:
         text += f"\nPrint file: {result.print_file}"

@@ -41,7 +41,7 @@ from debtdesk.domain.holds import HoldState
 from debtdesk.domain.roles import Permission
 from debtdesk.domain.write_offs import WriteOffStatus
 from debtdesk.gui.action_dialog import ActionDialog
-from debtdesk.gui.formatting import money, sentence, uk_date
+from debtdesk.gui.formatting import money, plural, sentence, uk_date
 from debtdesk.gui.legal_panel import TITLE as LEGAL_TITLE
 from debtdesk.gui.legal_panel import LegalPanel
 from debtdesk.gui.line_model import Column, Index, LineTableModel
@@ -98,10 +98,6 @@ HIGHLIGHT_TEXT = QColor(0, 0, 0)  # dark text on the light highlight, whatever t
 
 
 # What the summary says
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def current_stage_line(summary: RecoverySummary) -> StageLine | None:

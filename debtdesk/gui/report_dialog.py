@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debtdesk.gui.formatting import sentence, uk_date
+from debtdesk.gui.formatting import plural, sentence, uk_date
 from debtdesk.gui.run_progress import RunProgress
 from debtdesk.gui.tasks import run_task
 from debtdesk.reports.report import Report
@@ -75,10 +75,6 @@ def _date_edit(name: str, value: date, parent: QWidget) -> QDateEdit:
 def _chosen(edit: QDateEdit) -> date:
     value = edit.date()
     return date(value.year(), value.month(), value.day())
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class ReportDialog(RunProgress):
@@ -282,7 +278,7 @@ class ReportDialog(RunProgress):
         self._inputs(True)
         self.report, self.path = result
         self.workbook.setText(str(self.path))  # with the .xlsx it was given
-        rows = _plural(self.report.row_count, "row")
+        rows = plural(self.report.row_count, "row")
         self._say(
             f"{self.spec.title} at {uk_date(self.as_of_date())}: {rows} written to {self.path}."
         )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.periods import Period
-from debtdesk.gui.formatting import money, sentence, uk_date
+from debtdesk.gui.formatting import money, plural, sentence, uk_date
 from debtdesk.gui.run_progress import RunProgress
 from debtdesk.gui.tasks import run_task, run_write
 from debtdesk.services.errors import BadInput
@@ -47,10 +47,6 @@ def period_label(choice: RunPeriod, last_run: Period | None) -> str:
         notes.append("not yet ended")
     text = str(choice.period)
     return f"{text} — {', '.join(notes)}" if notes else text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class StatementRunDialog(RunProgress):
@@ -231,7 +227,7 @@ class StatementRunDialog(RunProgress):
         period = preview.period
         last_end = preview.last_period_end
         if last_end is not None and period.end < last_end:
-            self.statements.setText(_plural(preview.already_issued, "statement") + " issued")
+            self.statements.setText(plural(preview.already_issued, "statement") + " issued")
             self.total_charged.setText("—")
             self._note(
                 f"The last run was for the period ending {uk_date(last_end)}: a run for an "
@@ -242,7 +238,7 @@ class StatementRunDialog(RunProgress):
             self.statements.setText(f"{issued:,} issued" if issued else "—")
             self.total_charged.setText("—")
             verb = "was" if issued == 1 else "were"
-            how_many = f": {_plural(issued, 'statement')} {verb} issued" if issued else ""
+            how_many = f": {plural(issued, 'statement')} {verb} issued" if issued else ""
             self._note(
                 f"This period has been run already{how_many}. Running it again would issue nothing."
             )
@@ -294,7 +290,7 @@ class StatementRunDialog(RunProgress):
         self.total_charged.setText(money(result.total_charged) if result.issued else "—")
         if result.issued or not result.already_issued:
             text = (
-                f"{_plural(result.issued, 'statement')} issued for "
+                f"{plural(result.issued, 'statement')} issued for "
                 f"{result.period}, charging "
                 f"{money(result.total_charged)} in total."
             )
