@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import Select, exists, insert, select, update
+from sqlalchemy import ColumnElement, Select, exists, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from debtdesk.db.models import Account, Allocation, Counter, Invoice, LedgerEntry
@@ -273,18 +273,20 @@ def _open_credits(account_ids: list[int]) -> Select[tuple[int, int, date, int]]:
     )
 
 
+def invoice_outstanding(as_of: date | None = None) -> ColumnElement[int]:
+    """An :class:`Invoice` row's outstanding pence, correlated in a query over invoices: its
+    lines less what is allocated to it, counting only what is effective by ``as_of`` when
+    given (RULES.md: ageing as at a date)."""
+    lines = select(pence_sum(LedgerEntry.amount)).where(LedgerEntry.invoice_id == Invoice.id)
+    paid = select(pence_sum(Allocation.amount)).where(Allocation.invoice_id == Invoice.id)
+    if as_of is not None:
+        lines = lines.where(LedgerEntry.effective_date <= as_of)
+        paid = paid.where(Allocation.effective_date <= as_of)
+    return lines.scalar_subquery() - paid.scalar_subquery()
+
+
 def _open_invoices(account_ids: list[int]) -> Select[tuple[int, int, str, date, date, int]]:
     """The accounts' invoices with something outstanding: their lines less what paid them."""
-    owed = (
-        select(pence_sum(LedgerEntry.amount))
-        .where(LedgerEntry.invoice_id == Invoice.id)
-        .scalar_subquery()
-    )
-    paid = (
-        select(pence_sum(Allocation.amount))
-        .where(Allocation.invoice_id == Invoice.id)
-        .scalar_subquery()
-    )
     found = (
         select(
             Invoice.id,
@@ -292,7 +294,7 @@ def _open_invoices(account_ids: list[int]) -> Select[tuple[int, int, str, date, 
             Invoice.number,
             Invoice.due_on,
             Invoice.issued_on,
-            (owed - paid).label("outstanding"),
+            invoice_outstanding().label("outstanding"),
         )
         .where(Invoice.account_id.in_(account_ids))
         .subquery()

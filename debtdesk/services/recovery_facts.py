@@ -20,14 +20,12 @@ from sqlalchemy.orm import Session
 
 from debtdesk.db.models import (
     Account,
-    Allocation,
     BacsItem,
     CustomerType,
     Invoice,
-    LedgerEntry,
     RecoveryEvent,
 )
-from debtdesk.services.sql import pence_sum
+from debtdesk.services.ledger import invoice_outstanding
 
 CLEARED = "cleared"
 """The stage history's marker: nothing was overdue any more, so recovery ended."""
@@ -47,21 +45,11 @@ class StageHistory:
 
 def overdue_at(session: Session, as_of: date) -> dict[int, Overdue]:
     """Every account with something overdue at ``as_of``."""
-    owed = (
-        select(pence_sum(LedgerEntry.amount))
-        .where(LedgerEntry.invoice_id == Invoice.id, LedgerEntry.effective_date <= as_of)
-        .scalar_subquery()
-    )
-    paid = (
-        select(pence_sum(Allocation.amount))
-        .where(Allocation.invoice_id == Invoice.id, Allocation.effective_date <= as_of)
-        .scalar_subquery()
-    )
     open_ = (
         select(
             Invoice.account_id,
             Invoice.due_on,
-            (owed - paid).label("outstanding"),
+            invoice_outstanding(as_of).label("outstanding"),
         )
         .where(Invoice.due_on < as_of)
         .subquery()

@@ -24,16 +24,17 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Allocation, Invoice, LedgerEntry, RecoveryEvent, User
+from debtdesk.db.models import Account, Invoice, RecoveryEvent, User
 from debtdesk.domain.limitation import LIMITATION_YEARS
 from debtdesk.domain.money import format_pounds, json_pounds
 from debtdesk.reports.report import Column, Kind, Report, Sheet, Table, Value, count, money
+from debtdesk.services.ledger import invoice_outstanding
 from debtdesk.services.recovery import Limit, limitation_restarts
 from debtdesk.services.recovery_facts import CLEARED
 from debtdesk.services.referrals import open_referrals, out_with
 from debtdesk.services.reporting.catalogue import ReportParams
 from debtdesk.services.settings import recovery_policy
-from debtdesk.services.sql import chunks, pence_sum
+from debtdesk.services.sql import chunks
 
 WARNING_MONTHS = 6
 """How far ahead "barred soon" looks."""
@@ -161,23 +162,13 @@ def _columns(as_of: date, days: str) -> tuple[Column, ...]:
 
 def _old_debts(session: Session, as_of: date, due_by: date) -> list[_Debt]:
     """Invoices due on or before ``due_by`` with something outstanding at ``as_of``."""
-    owed = (
-        select(pence_sum(LedgerEntry.amount))
-        .where(LedgerEntry.invoice_id == Invoice.id, LedgerEntry.effective_date <= as_of)
-        .scalar_subquery()
-    )
-    paid = (
-        select(pence_sum(Allocation.amount))
-        .where(Allocation.invoice_id == Invoice.id, Allocation.effective_date <= as_of)
-        .scalar_subquery()
-    )
     found = (
         select(
             Invoice.id,
             Invoice.account_id,
             Invoice.number,
             Invoice.due_on,
-            (owed - paid).label("outstanding"),
+            invoice_outstanding(as_of).label("outstanding"),
         )
         .where(Invoice.due_on <= due_by)
         .subquery()
