@@ -15,24 +15,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from debtdesk.db.models import Account, Collection, Hold, LedgerEntry, PaymentPlan, Task, User
-from debtdesk.domain import holds as hold_rules
+from debtdesk.db.models import Account, Collection, LedgerEntry, User
 from debtdesk.domain.ageing import BUCKETS
 from debtdesk.domain.direct_debit import CollectionStatus
-from debtdesk.domain.holds import HoldState
 from debtdesk.domain.ledger import EntryKind
-from debtdesk.domain.payment_plans import PlanStatus
 from debtdesk.domain.periods import PERIOD_DAYS, Period, last_complete_period, period_containing
-from debtdesk.domain.tasks import TaskStatus
 from debtdesk.services.database import Database
-from debtdesk.services.payment_plans import plan_state_at
 from debtdesk.services.reporting.ageing import AgedAccount, aged_accounts
 from debtdesk.services.settings import period_anchor
 from debtdesk.services.sql import pence_sum
-from debtdesk.services.worklist import RECENT_DAYS, ItemKind
+from debtdesk.services.worklist import ItemKind, officer_counts
 
 TREND_PERIODS = 13
 """The trend shows the debt at the end of this many periods, the last complete one last."""
@@ -88,10 +83,9 @@ class FailedDebits:
 class OfficerFigures:
     """The user's own caseload: the accounts they are the officer of, at ``as_of``.
 
-    ``worklist`` counts what the worklist would show them of its cheaper kinds, by the
-    same rules (services.worklist): open tasks due (assigned to them, or unassigned on
-    their accounts), plans broken in the last 14 days, holds whose review is due and
-    holds that lifted themselves in the last 14 days. Kinds with none are left out.
+    ``worklist`` counts what their worklist shows by kind (services.worklist.officer_counts:
+    tasks due, broken plans, holds to review or lifted, letters of claim to send, debts near
+    the six-year limit). Kinds with none are left out.
     """
 
     username: str
@@ -232,68 +226,6 @@ def _officer(
     mine = [account for account_id, account in aged.items() if account_id in ids]
     debt = sum(a.balance for a in mine)
     overdue = sum(a.overdue for a in mine)
-    counts = {
-        ItemKind.TASK: _tasks_due(session, user.id, as_of),
-        ItemKind.BROKEN_PLAN: _broken_plans(session, user.id, as_of),
-        **_holds(session, user.id, as_of),
-    }
+    counts = officer_counts(session, as_of, user.id)
     worklist = {kind: counts[kind] for kind in ItemKind if counts.get(kind)}
     return OfficerFigures(user.username, user.display_name, len(ids), debt, overdue, worklist)
-
-
-def _tasks_due(session: Session, user_id: int, as_of: date) -> int:
-    theirs = select(Account.id).where(Account.officer_id == user_id)
-    count = session.scalar(
-        select(func.count(Task.id)).where(
-            Task.status == TaskStatus.OPEN,
-            Task.due_on <= as_of,
-            or_(
-                Task.assigned_to == user_id,
-                Task.assigned_to.is_(None) & Task.account_id.in_(theirs),
-            ),
-        )
-    )
-    return int(count or 0)
-
-
-def _broken_plans(session: Session, user_id: int, as_of: date) -> int:
-    since = as_of - timedelta(days=RECENT_DAYS)
-    count = 0
-    for plan in session.scalars(
-        select(PaymentPlan)
-        .join(Account, Account.id == PaymentPlan.account_id)
-        .where(
-            Account.officer_id == user_id,
-            PaymentPlan.status.in_((PlanStatus.ACTIVE, PlanStatus.BROKEN)),
-            PaymentPlan.start_on <= as_of,
-        )
-    ):
-        broken = plan.broken_on
-        if plan.status is PlanStatus.ACTIVE:
-            broken = plan_state_at(session, plan, as_of).broken_on
-        if broken is not None and since <= broken <= as_of:
-            count += 1
-    return count
-
-
-def _holds(session: Session, user_id: int, as_of: date) -> dict[ItemKind, int]:
-    since = as_of - timedelta(days=RECENT_DAYS)
-    counts = {ItemKind.HOLD_REVIEW: 0, ItemKind.HOLD_LIFTED: 0}
-    for hold in session.scalars(
-        select(Hold)
-        .join(Account, Account.id == Hold.account_id)
-        .where(Account.officer_id == user_id, Hold.start_on <= as_of)
-    ):
-        rule = hold_rules.Hold(
-            hold.reason, hold.start_on, hold.end_on, hold.review_on, hold.set_by, hold.ended_on
-        )
-        state = hold_rules.hold_state(rule, as_of)
-        if state is HoldState.REVIEW_DUE and hold.review_on is not None:
-            counts[ItemKind.HOLD_REVIEW] += 1
-        elif (
-            state is HoldState.LIFTED
-            and hold.end_on is not None
-            and since <= hold.end_on + timedelta(days=1)
-        ):
-            counts[ItemKind.HOLD_LIFTED] += 1
-    return counts

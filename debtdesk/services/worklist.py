@@ -122,13 +122,7 @@ class Worklists:
             everyone = Permission.REASSIGN in _permissions(user)
             mine = officer_id if everyone else user.id
             accounts = _accounts(session, mine)
-            items = [
-                *self._tasks(session, as_of, accounts, mine),
-                *_broken_plans(session, as_of, accounts),
-                *_holds(session, as_of, accounts),
-                *_claims(session, as_of, accounts),
-                *_six_years(session, as_of, accounts),
-            ]
+            items = _caseload_items(session, as_of, accounts, mine)
             if Permission.APPROVE_WRITE_OFFS in _permissions(user):
                 items += _write_offs(session, accounts)
             items.sort(key=lambda i: (i.due, i.account_ref, i.kind.value))
@@ -225,6 +219,27 @@ class Worklists:
                 )  # fmt: skip
             )
         return items
+
+
+def _caseload_items(
+    session: Session, as_of: date, accounts: dict[int, _Acct], officer: int | None
+) -> list[WorkItem]:
+    """What the accounts' worklist holds at ``as_of``, bar the write-offs to decide."""
+    return [
+        *Worklists._tasks(session, as_of, accounts, officer),
+        *_broken_plans(session, as_of, accounts),
+        *_holds(session, as_of, accounts),
+        *_claims(session, as_of, accounts),
+        *_six_years(session, as_of, accounts),
+    ]
+
+
+def officer_counts(session: Session, as_of: date, officer_id: int) -> dict[ItemKind, int]:
+    """One officer's worklist at ``as_of`` counted by kind (the dashboard's own figures): the
+    items :meth:`Worklists.for_today` lists them, without the write-offs to decide (an
+    approver's work, not a caseload's)."""
+    items = _caseload_items(session, as_of, _accounts(session, officer_id), officer_id)
+    return dict(Counter(item.kind for item in items))
 
 
 @dataclass(frozen=True)
