@@ -71,7 +71,16 @@ def test_the_payments_menu_sits_between_statements_and_help(
     main = MainWindow(settings, today=lambda: AS_OF)
     qtbot.addWidget(main)
     titles = [action.text() for action in main.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Statements", "&Payments", "&Recovery", "&Team", "&Help"]
+    assert titles == [
+        "&File",
+        "&View",
+        "&Statements",
+        "&Payments",
+        "&Recovery",
+        "Rep&orts",
+        "&Team",
+        "&Help",
+    ]
     assert [a.text() for a in main.payments.actions] == [
         "Import &Bacs report…",
         "Import bank &statement…",
