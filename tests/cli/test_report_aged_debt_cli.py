@@ -66,7 +66,11 @@ def test_the_report_agrees_with_account_show(
         if row is None:
             assert figures == [0] * len(MONEY_COLUMNS), ref
             continue
-        assert [row[1], row[3], row[4]] == [shown["name"], shown["customer_type"], shown["status"]]
+        assert [row[1], row[3], row[4]] == [
+            shown["name"],
+            shown["customer_type"],
+            shown["status"].capitalize(),
+        ]
         assert [round(v * 100) for v in row[8:17]] == figures, ref
     assert pence(data["balance"]) == totals[0]
     assert [pence(data["aged"][b]) for b in BUCKETS] == totals[1:-1]

@@ -128,12 +128,12 @@ def test_the_hand_worked_caseload_as_at_the_date(caseload: Database) -> None:
     [table] = accounts.tables
     assert [c.header for c in table.columns] == HEADERS
     assert [list(row) for row in table.rows] == [
-        ["AD000001", "Mrs Ann Able", "Olive Officer", "INDIVIDUAL", "active", "",
+        ["AD000001", "Mrs Ann Able", "Olive Officer", "INDIVIDUAL", "Active", "",
          "Complaint; Payment plan being kept", "£50.00 a month from 08/06/2026",
          350_00, *_aged(not_due=100_00, **{"1_30": 200_00, "91_180": 50_00}), 0],
-        ["AD000002", "Mr Bob Barr", "", "BUSINESS", "active", "Reminder", "", "",
+        ["AD000002", "Mr Bob Barr", "", "BUSINESS", "Active", "Reminder", "", "",
          1040_00, *_aged(**{"61_90": 40_00, "over_365": 1000_00}), 0],
-        ["AD000003", '=HYPERLINK("x")', "Olive Officer", "INDIVIDUAL", "active", "", "", "",
+        ["AD000003", '=HYPERLINK("x")', "Olive Officer", "INDIVIDUAL", "Active", "", "", "",
          -20_00, *_aged(), -20_00],
     ]  # fmt: skip
     by_officer, by_type = summary.tables

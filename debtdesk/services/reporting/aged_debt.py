@@ -184,7 +184,7 @@ def build(session: Session, params: ReportParams) -> Report:
             client,
             officer or "",
             type_code,
-            status,
+            status.capitalize(),  # "Active", as the account view shows it
             stages.get(account_id, ""),
             holds.get(account_id, ""),
             plans.get(account_id, ""),
