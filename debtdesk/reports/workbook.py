@@ -35,6 +35,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from debtdesk.reports.report import Column, Kind, Provenance, Report, Sheet, Table, Value
 
@@ -47,6 +48,7 @@ _FORMATS = {Kind.MONEY: POUNDS, Kind.DATE: DATE, Kind.PERCENT: PERCENT, Kind.COU
 _FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {Kind.MONEY: 14, Kind.DATE: 12, Kind.PERCENT: 10, Kind.COUNT: 10}
 _MAX_WIDTH = 50
+_COVER_TEXT_WIDTH = 90
 _MIN_WIDTH = 8  # "Total" in a totals row's first cell
 _WIDTH_SAMPLE = 2000  # rows looked at for a text column's width
 _PROGRESS_EVERY = 2000
@@ -293,11 +295,21 @@ def _write_sheet(writer: _SheetWriter, sheet: Sheet, tick: Callable[[], None]) -
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{header_row + 1}"
     last_column = get_column_letter(len(first.columns))
     ws.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(first.rows)}"
+    _print_setup(ws, landscape=len(widths) > 6)
+    ws.print_title_rows = f"{header_row}:{header_row}"  # the header on every printed page
     writer.start()
     for number, table in enumerate(sheet.tables):
         if number:
             writer.blank()
         _write_table(writer, table, tick)
+
+
+def _print_setup(ws: Any, *, landscape: bool) -> None:
+    """Printed on A4, as wide as one page, as many pages down as it takes."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write_table(writer: _SheetWriter, table: Table, tick: Callable[[], None]) -> None:
@@ -342,7 +354,11 @@ def _totals(writer: _SheetWriter, table: Table, first: int) -> list[Cell | None]
 def _write_cover(writer: _SheetWriter, report: Report, made: Provenance, titles: list[str]) -> None:
     ws, cell = writer.sheet, writer.cell
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["B"].width = _COVER_TEXT_WIDTH
+    # Wrapped text is not measured by every reader: the about row is given its lines.
+    lines = sum(1 + len(part) // _COVER_TEXT_WIDTH for part in report.about.splitlines() or [""])
+    ws.row_dimensions[2].height = 15 * lines
+    _print_setup(ws, landscape=False)
     title = Cell(ws, 1, 1, style_array=writer.styles("title"))
     title._value, title.data_type = safe_text(report.title), "s"
     writer.append([title])
@@ -353,7 +369,10 @@ def _write_cover(writer: _SheetWriter, report: Report, made: Provenance, titles:
     writer.append([cell("Parameters", Kind.TEXT, bold=True)])
     for label, value in report.parameters:
         kind = Kind.DATE if isinstance(value, date) else Kind.TEXT
-        writer.append([cell(label, Kind.TEXT), cell(value, kind)])
+        shown = cell(value, kind)
+        if shown is not None and kind is Kind.DATE:
+            shown.alignment = Alignment(horizontal="left")  # under the text beside it
+        writer.append([cell(label, Kind.TEXT), shown])
     writer.blank()
     run_at = Cell(ws, 1, 1, value=made.run_at, style_array=writer.styles("datetime"))
     run_at.alignment = Alignment(horizontal="left")

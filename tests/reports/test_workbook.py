@@ -369,3 +369,20 @@ def test_a_stopped_write_leaves_no_temporary_files(
     assert list(temporary.iterdir()) == []
     write(REPORT, tmp_path / "whole.xlsx")
     assert list(temporary.iterdir()) == []  # (as after a whole write)
+
+
+def test_it_prints_on_a4_one_page_wide_with_the_header_on_every_page(read: Workbook) -> None:
+    # Accounts has 7 columns: landscape; Summary's second table's title is row 1, so its
+    # header is row 2; the cover is portrait, its about row tall enough for its one line.
+    for name, orientation, titles in (
+        ("Accounts", "landscape", "$1:$1"),
+        ("Summary", "portrait", "$2:$2"),
+        ("Cover", "portrait", None),
+    ):
+        sheet = read[name]
+        assert int(sheet.page_setup.paperSize) == 9  # A4 in SpreadsheetML
+        assert sheet.page_setup.orientation == orientation
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == titles
+    assert read["Cover"].row_dimensions[2].height == 15
