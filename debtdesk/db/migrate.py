@@ -105,6 +105,11 @@ def upgrade(engine: Engine) -> MigrationResult:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # Python's sqlite3 begins a transaction only before INSERT, UPDATE or
+                    # DELETE; a CREATE TABLE before any of them would commit on its own, and
+                    # a failed upgrade would leave half a schema. Begun here, it is whole.
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
                 if sqlite:

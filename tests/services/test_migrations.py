@@ -275,3 +275,35 @@ def test_a_populated_database_from_an_early_schema_upgrades_whole(tmp_path: Path
         assert check(upgraded).ok
     finally:
         upgraded.close()
+
+
+def test_a_migration_that_fails_changes_nothing(
+    db: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A revision that creates a table and then fails: the upgrade is one transaction, so
+    neither the table nor a new revision is left (SQLite's driver runs DDL outside a
+    transaction unless one is begun explicitly)."""
+    head = migrate.head_revision()
+    scripts = tmp_path / "failing_migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    failing = PROBE_REVISION.format(head=head).replace(
+        '    op.create_table("probe_newer", sa.Column("id", sa.Integer(), primary_key=True))',
+        '    op.create_table("probe_newer", sa.Column("id", sa.Integer(), primary_key=True))\n'
+        '    raise RuntimeError("the probe revision fails")',
+    )
+    (scripts / "versions" / "9000_probe.py").write_text(failing)
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    Settings(db).set("council.name", "Upper Wexshire Council")
+    before = snapshot(db.engine)
+    db.close()
+
+    with pytest.raises(RuntimeError, match="the probe revision fails"):
+        open_database(db_url, actor="tester")
+
+    engine = create_engine(db_url)
+    try:
+        assert "probe_newer" not in inspect(engine).get_table_names()
+        assert migrate.current_revision(engine) == head
+        assert snapshot(engine) == before
+    finally:
+        engine.dispose()
