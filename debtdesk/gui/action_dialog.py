@@ -111,59 +111,71 @@ class ActionDialog(QDialog):
         super().done(result)
 
 
-class DialogHost:
-    """For a tab that opens one action's dialog at a time and, when it succeeds, reloads
-    itself (choosing the record the action made) and says what was done.
+class OneDialog:
+    """For a widget that has one action's dialog open at a time: ``after(result)`` runs
+    once the dialog's action has succeeded; ``dialog`` is the open one, None once closed.
 
-    The host gives ``reload(select, message)`` and a ``changed`` signal. The dialog's
-    signals reach bound methods, never a closure over the host: with a closure, deleting
-    the closed dialog could crash PySide (6.11) when the host has no parent.
+    The dialog's signals reach bound methods here, never a closure over the host: with a
+    closure, deleting the closed dialog could crash PySide (6.11) when the host has no
+    parent. ``after`` itself may be a closure; it is only held by the host.
     """
 
     dialog: ActionDialog | None = None
-    _done_text: str = ""
-    _done_select: int | None = None
+    _after: Callable[[object], None] | None = None
 
-    def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
+    def _open_one(
+        self, dialog: ActionDialog, after: Callable[[object], None], *, replace: bool = False
+    ) -> ActionDialog:
+        """Open ``dialog`` (closing the one open first when ``replace``)."""
+        if replace and self.dialog is not None:
+            self.dialog.close()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._done_text, self._done_select = done, select
-        dialog.succeeded.connect(self._dialog_succeeded)
-        dialog.finished.connect(self._dialog_closed)
+        self._after = after
+        dialog.succeeded.connect(self._one_succeeded)
+        dialog.finished.connect(self._one_closed)
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _dialog_succeeded(self, result: object) -> None:
-        self._done(self._done_text, self._done_select or result)
+    def _one_succeeded(self, result: object) -> None:
+        after, self._after = self._after, None
+        if after is not None:
+            after(result)
 
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
+    def _one_closed(self, _result: int) -> None:
+        self.dialog, self._after = None, None
+
+
+class DialogHost(OneDialog):
+    """For a tab that opens one action's dialog at a time and, when it succeeds, reloads
+    itself (choosing the record the action made) and says what was done.
+
+    The host gives ``reload(select, message)`` and a ``changed`` signal.
+    """
+
+    _done_text: str = ""
+    _done_select: int | None = None
+
+    def _open(self, dialog: ActionDialog, done: str, select: int | None = None) -> ActionDialog:
+        self._done_text, self._done_select = done, select
+        return self._open_one(dialog, self._succeeded)
+
+    def _succeeded(self, result: object) -> None:
+        self._done(self._done_text, self._done_select or result)
 
     def _done(self, text: str, select: object) -> None:
         self.reload(select if isinstance(select, int) else None, text)  # type: ignore[attr-defined]
         self.changed.emit()  # type: ignore[attr-defined]
 
 
-class FormHost:
+class FormHost(OneDialog):
     """For a window listing records that opens one add-or-change form at a time: a new
     form closes the one open, and ``_done(result)`` (the host's) runs when it succeeds,
     with ``_done_word`` ("Added", "Changed") saying which it was.
-
-    The form's signals reach bound methods, never a closure over the host.
     """
 
-    dialog: ActionDialog | None = None
     _done_word: str = ""
 
     def _open(self, dialog: ActionDialog, done: str) -> ActionDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(self._done)  # type: ignore[attr-defined]
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog, self._done_word = dialog, done
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
+        self._done_word = done
+        return self._open_one(dialog, self._done, replace=True)  # type: ignore[attr-defined]

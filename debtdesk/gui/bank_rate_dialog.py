@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debtdesk.gui.action_dialog import ActionDialog, chosen_date, date_edit
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog, chosen_date, date_edit
 from debtdesk.gui.fields import line_edit, note_label, text_box
 from debtdesk.gui.formatting import uk_date
 from debtdesk.gui.line_model import Column, LineTableModel
@@ -138,7 +138,7 @@ class WithdrawRateDialog(ActionDialog):
         return f"Withdrawn: {rate_said(self._line)}."
 
 
-class BankRateDialog(QDialog):
+class BankRateDialog(QDialog, OneDialog):
     """The decisions, newest first, with Add and Withdraw; the day the history is known to."""
 
     def __init__(self, rates: BankRates, today: date, parent: QWidget | None = None) -> None:
@@ -254,19 +254,8 @@ class BankRateDialog(QDialog):
         return self._open(WithdrawRateDialog(self._rates, line, self), line.id)
 
     def _open(self, dialog: AddRateDialog | WithdrawRateDialog, select: int | None) -> ActionDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._select_after = select
-        # Bound methods, not lambdas: a lambda holding this dialog would keep it alive.
-        dialog.succeeded.connect(self._done)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
+        return self._open_one(dialog, self._done, replace=True)
 
     def _done(self, result: object) -> None:
         """The form's call succeeded (it is still open): show the list again, saying so."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from debtdesk.domain.contacts import CHANNEL_NAMES, Direction
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.formatting import sentence, uk_date
 from debtdesk.gui.line_model import Column, Index, LineTableModel
 from debtdesk.gui.note_dialog import NoteDialog
@@ -151,7 +151,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class ContactNotesTab(QWidget):
+class ContactNotesTab(QWidget, OneDialog):
     """The account's notes, newest first; the chosen one in full below; Add and Correct."""
 
     loaded = Signal()
@@ -270,17 +270,8 @@ class ContactNotesTab(QWidget):
     # Actions
 
     def _open(self, dialog: ActionDialog, done: str) -> ActionDialog:
-        # Bound methods, not lambdas: a lambda holding the tab, dropped while the dialog
-        # is deleted, could delete a parentless tab (and the dialog again) with it.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(self._saved)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog, self._saved_message = dialog, done
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
+        self._saved_message = done
+        return self._open_one(dialog, self._saved)
 
     def _saved(self, note_id: object) -> None:
         self.reload(note_id if isinstance(note_id, int) else None, self._saved_message)

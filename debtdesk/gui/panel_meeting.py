@@ -20,7 +20,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from debtdesk.domain.panel import MeetingStatus
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.fields import note_label
 from debtdesk.gui.panel_agenda import (
     AgendaModel,
@@ -58,7 +58,7 @@ def _button(text: str, tip: str, parent: QWidget) -> QPushButton:
     return button
 
 
-class MeetingPane(QWidget):
+class MeetingPane(QWidget, OneDialog):
     """The chosen meeting's agenda and its actions."""
 
     acted = Signal(str, object)
@@ -88,7 +88,6 @@ class MeetingPane(QWidget):
         self.dialog: ActionDialog | None = None
         self.notice: QMessageBox | None = None
         self.confirm: QMessageBox | None = None
-        self._after: Callable[[object], None] | None = None
 
         self.heading = QLabel("Choose a meeting, or plan one.", self)
         self.heading.setAccessibleName("Meeting")
@@ -225,25 +224,6 @@ class MeetingPane(QWidget):
 
     # Dialogs, one at a time
 
-    def _open(self, dialog: ActionDialog, after: Callable[[object], None]) -> ActionDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # A bound method, not a closure over this pane: PySide crashed deleting a closed
-        # dialog whose ``succeeded`` held one (see gui.recovery_tab).
-        self._after = after
-        dialog.succeeded.connect(self._dialog_succeeded)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_succeeded(self, result: object) -> None:
-        after, self._after = self._after, None
-        if after is not None:
-            after(result)
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog, self._after = None, None
-
     def add_account(self) -> ActionDialog | None:
         if self.meeting is None or not self.add_button.isEnabled() or self.dialog is not None:
             return self.dialog
@@ -254,7 +234,7 @@ class MeetingPane(QWidget):
             added = row.reference if row else "The account"
             self.acted.emit(f"{added} added to the agenda.", case_id)
 
-        return self._open(dialog, done)
+        return self._open_one(dialog, done)
 
     def recommend(self) -> ActionDialog | None:
         case = self.selected_case()
@@ -262,14 +242,14 @@ class MeetingPane(QWidget):
             return self.dialog
         dialog = RecommendDialog(self._panels, case, self)
         said = f"Recommendation on {case.account_ref} saved."
-        return self._open(dialog, lambda _result: self.acted.emit(said, case.id))
+        return self._open_one(dialog, lambda _result: self.acted.emit(said, case.id))
 
     def hold(self) -> ActionDialog | None:
         if self.meeting is None or not self.held_button.isEnabled() or self.dialog is not None:
             return self.dialog
         dialog = HoldMeetingDialog(self._panels, self.meeting, self)
         said = "The meeting is recorded as held: record each case's decision."
-        return self._open(dialog, lambda _result: self.acted.emit(said, None))
+        return self._open_one(dialog, lambda _result: self.acted.emit(said, None))
 
     def record_decision(self) -> ActionDialog | None:
         case, meeting = self.selected_case(), self.meeting
@@ -284,7 +264,7 @@ class MeetingPane(QWidget):
             decided = dialog.option.currentText()
             self.acted.emit(f"Decision on {case.account_ref} recorded: {decided}.", case.id)
 
-        return self._open(dialog, done)
+        return self._open_one(dialog, done)
 
     # Changes without a dialog
 

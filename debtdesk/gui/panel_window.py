@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.panel_agenda import MEETING_TITLE, meetings_model
 from debtdesk.gui.panel_dialogs import PlanMeetingDialog
@@ -55,7 +55,7 @@ def summary_text(meetings: list[MeetingView], awaiting: list[int]) -> str:
     return said
 
 
-class PanelWindow(QWidget):
+class PanelWindow(QWidget, OneDialog):
     """The panel's meetings and agendas, in their own window."""
 
     loaded = Signal()
@@ -207,21 +207,12 @@ class PanelWindow(QWidget):
     def plan_meeting(self) -> ActionDialog | None:
         if self.dialog is not None:
             return self.dialog
-        dialog = PlanMeetingDialog(self._panels, self._today, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(self._planned)  # a bound method: see gui.recovery_tab
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_one(PlanMeetingDialog(self._panels, self._today, self), self._planned)
 
     def _planned(self, meeting_id: object) -> None:
         new = meeting_id if isinstance(meeting_id, int) else None
         self.reload("Meeting planned: add the cases to its agenda.", meeting_id=new)
         self.changed.emit()
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
 
     # Geometry
 

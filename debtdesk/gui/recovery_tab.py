@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from debtdesk.domain.holds import HoldState
 from debtdesk.domain.roles import Permission
 from debtdesk.domain.write_offs import WriteOffStatus
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.formatting import money, plural, sentence, uk_date
 from debtdesk.gui.legal_panel import TITLE as LEGAL_TITLE
 from debtdesk.gui.legal_panel import LegalPanel
@@ -372,7 +372,7 @@ def _button_row(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
-class RecoveryTab(QWidget):
+class RecoveryTab(QWidget, OneDialog):
     """The account's recovery in plain words above; history, holds, limits, write-offs below."""
 
     loaded = Signal()
@@ -412,7 +412,6 @@ class RecoveryTab(QWidget):
         self.hold_lines: list[HoldLine] = []
         self.write_off_lines: list[WriteOffLine] = []
         self.dialog: ActionDialog | None = None
-        self._after: Callable[[object], None] | None = None
         self.may_work = user is not None and user.may(Permission.WORK_ACCOUNTS)
         self.may_approve = user is not None and user.may(Permission.APPROVE_WRITE_OFFS)
 
@@ -622,27 +621,6 @@ class RecoveryTab(QWidget):
 
     # Actions
 
-    def _open(self, dialog: ActionDialog, after: Callable[[object], None]) -> ActionDialog:
-        """Open ``dialog``; ``after(result)`` once its action is done."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        # Connected through a bound method, not a closure: with a closure over this tab
-        # connected to ``succeeded``, deleting the closed dialog crashed (PySide 6.11.3).
-        self._after = after
-        dialog.succeeded.connect(self._dialog_succeeded)
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_succeeded(self, result: object) -> None:
-        after, self._after = self._after, None
-        if after is not None:
-            after(result)
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
-        self._after = None
-
     def _done(self, message: str, hold: int | None = None, write_off: int | None = None) -> None:
         self.reload(hold, write_off, message)
         self.changed.emit()
@@ -659,7 +637,7 @@ class RecoveryTab(QWidget):
             hold = result if isinstance(result, int) else None
             self._done(f"Hold set: {reason}. Recovery waits while it is in force.", hold=hold)
 
-        return self._open(dialog, done)
+        return self._open_one(dialog, done)
 
     def end_selected_hold(self) -> ActionDialog | None:
         hold = self.selected_hold()
@@ -669,7 +647,7 @@ class RecoveryTab(QWidget):
             return self.dialog
         dialog = EndHoldDialog(self._holds, hold, self.as_of, self.account_label, self)
         text = f"Hold ended: {hold.reason_name}. The next recovery run takes the account on."
-        return self._open(dialog, lambda _result: self._done(text, hold=hold.id))
+        return self._open_one(dialog, lambda _result: self._done(text, hold=hold.id))
 
     def recommend_write_off(self) -> ActionDialog | None:
         if not self.may_work or not self.recommend_button.isEnabled():
@@ -685,7 +663,7 @@ class RecoveryTab(QWidget):
             self._done("Write-off recommended: it waits for someone else to decide it.",
                        write_off=write_off)  # fmt: skip
 
-        return self._open(dialog, done)
+        return self._open_one(dialog, done)
 
     def approve_selected(self) -> ActionDialog | None:
         return self._decide(approve=True)
@@ -717,4 +695,4 @@ class RecoveryTab(QWidget):
                 text = f"Write-off of {amount} rejected. Nothing was posted."
             self._done(text, write_off=line.id)
 
-        return self._open(dialog, done)
+        return self._open_one(dialog, done)

@@ -13,13 +13,13 @@ from PySide6.QtCore import QAbstractItemModel, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from debtdesk.gui.action_dialog import ActionDialog
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.formatting import sentence
 from debtdesk.gui.tables import read_only_table, replace_model, selected_record
 from debtdesk.gui.tasks import run_task
 
 
-class WorklistWindow(QWidget):
+class WorklistWindow(QWidget, OneDialog):
     """Subclasses say what to load (:meth:`fetch`), how to show it (:meth:`model`,
     :meth:`describe`), how a row is known again after a reload (:meth:`key`), and react to
     the chosen row in :meth:`chosen_changed`."""
@@ -128,15 +128,7 @@ class WorklistWindow(QWidget):
 
     def open_dialog(self, dialog: ActionDialog, done: Callable[[], str]) -> ActionDialog:
         """Open an action's dialog; when it succeeds, reload saying ``done()``."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda _result: self._done(done()))
-        dialog.finished.connect(self._dialog_closed)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, _result: int) -> None:
-        self.dialog = None
+        return self._open_one(dialog, lambda _result: self._done(done()))
 
     def _done(self, text: str) -> None:
         self.reload(text)
