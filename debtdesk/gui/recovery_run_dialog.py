@@ -14,13 +14,9 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -88,31 +84,16 @@ class RecoveryRunDialog(RunProgress):
         form.addRow("Run &date:", self.run_date)
         self.note = self._text("Date note")
 
-        self.stage = QLabel("", self)
-        self.stage.setAccessibleName("Stage")
-        self.progress = QProgressBar(self)
-        self.progress.setAccessibleName("Run progress")
-        self.progress.setFormat("%v of %m")
-        self.message = self._text("Run message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.open_print_button = QPushButton("Open print &file", self)
-        self.open_print_button.setToolTip("The run's letters in one PDF, for the print room")
-        self.open_folder_button = QPushButton("Open f&older", self)
-        self.open_folder_button.setToolTip("The print file and each account's own PDF")
-        self.run_button = QPushButton("&Run", self)
-        self.run_button.setDefault(True)
-        self.run_button.setToolTip("Move overdue accounts on, write the letters, make the tasks")
-        self.cancel_button = QPushButton("&Cancel run", self)
-        self.cancel_button.setToolTip("Stop the run; nothing of it is kept")
-        self.close_button = QPushButton("Close", self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_print_button)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
+        (self.open_print_button, self.open_folder_button), buttons = self._run_widgets(
+            what="Run",
+            progress_format="%v of %m",
+            run_tip="Move overdue accounts on, write the letters, make the tasks",
+            cancel=("&Cancel run", "Stop the run; nothing of it is kept"),
+            results=(
+                ("Open print &file", "The run's letters in one PDF, for the print room"),
+                ("Open f&older", "The print file and each account's own PDF"),
+            ),
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -157,17 +138,6 @@ class RecoveryRunDialog(RunProgress):
         self._date_changed()
         self.setMinimumWidth(560)
         self.run_date.setFocus()
-
-    def _text(self, name: str) -> QLabel:
-        label = QLabel("", self)
-        label.setAccessibleName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        return label
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def chosen_date(self) -> date:
         """The date the run is to be made as at."""

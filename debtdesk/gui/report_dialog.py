@@ -15,7 +15,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -128,33 +127,16 @@ class ReportDialog(RunProgress):
         if isinstance(label, QLabel):
             label.setBuddy(self.workbook)  # Alt+W: the line edit, not the row
 
-        self.stage = QLabel("", self)
-        self.stage.setAccessibleName("Stage")
-        self.progress = QProgressBar(self)
-        self.progress.setAccessibleName("Report progress")
-        self.progress.setFormat("%v of %m rows")
-        self.message = QLabel("", self)
-        self.message.setAccessibleName("Report message")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.open_button = QPushButton("&Open", self)
-        self.open_button.setToolTip("Open the workbook in the spreadsheet program")
-        self.folder_button = QPushButton("Show in fol&der", self)
-        self.folder_button.setToolTip("Open the folder the workbook is in")
-        self.run_button = QPushButton("&Run", self)
-        self.run_button.setDefault(True)
-        self.run_button.setToolTip("Build the report and write the workbook")
-        self.cancel_button = QPushButton("&Cancel", self)
-        self.cancel_button.setToolTip("Stop the report; nothing is written")
-        self.close_button = QPushButton("Close", self)
-        buttons = QHBoxLayout()
-        for button in (self.open_button, self.folder_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.run_button, self.cancel_button, self.close_button):
-            buttons.addWidget(button)
+        (self.open_button, self.folder_button), buttons = self._run_widgets(
+            what="Report",
+            progress_format="%v of %m rows",
+            run_tip="Build the report and write the workbook",
+            cancel=("&Cancel", "Stop the report; nothing is written"),
+            results=(
+                ("&Open", "Open the workbook in the spreadsheet program"),
+                ("Show in fol&der", "Open the folder the workbook is in"),
+            ),
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)

@@ -1,17 +1,18 @@
-"""What the statement run and recovery run dialogs share while a run goes: the progress,
-Cancel (a flag the run polls; a cancelled run keeps nothing), closing only once it has
-stopped, how a failure reads, and opening the run's files.
-
-A dialog using :class:`RunProgress` has ``stage``, ``progress``, ``message``,
-``cancel_button`` and ``close_button`` widgets and a ``_say(text)`` method.
+"""What the statement run, recovery run and report dialogs share while a run goes: the
+stage, the progress bar, the message and the Run, Cancel and Close buttons
+(:meth:`RunProgress._run_widgets` makes them); Cancel (a flag the run polls; a cancelled
+run keeps nothing), closing only once it has stopped, how a failure reads, and opening
+the run's files.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from debtdesk.gui import desktop
 from debtdesk.gui.formatting import sentence
@@ -33,7 +34,62 @@ class RunProgress(QDialog):
     _close_when_stopped = False
 
     def _say(self, text: str) -> None:
-        raise NotImplementedError
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _text(self, name: str) -> QLabel:
+        """A wrapping plain-text label with its accessible name."""
+        label = QLabel("", self)
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
+    def _run_widgets(
+        self,
+        *,
+        what: str,
+        progress_format: str,
+        run_tip: str,
+        cancel: tuple[str, str],
+        results: Sequence[tuple[str, str]],
+    ) -> tuple[list[QPushButton], QHBoxLayout]:
+        """Make ``stage``, ``progress``, ``message`` and the Run, Cancel and Close buttons;
+        the buttons that act on the run's result (``(text, tip)`` each, left of the row),
+        and the row of buttons.
+
+        Args:
+            what: "Run" or "Report", in the widgets' accessible names.
+            progress_format: the bar's text ("%v of %m").
+            run_tip: what Run does.
+            cancel: Cancel's text and tip.
+            results: the result buttons' texts and tips.
+        """
+        self.stage = QLabel("", self)
+        self.stage.setAccessibleName("Stage")
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(f"{what} progress")
+        self.progress.setFormat(progress_format)
+        self.message = self._text(f"{what} message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        made = []
+        for text, tip in results:
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            made.append(button)
+        self.run_button = QPushButton("&Run", self)
+        self.run_button.setDefault(True)
+        self.run_button.setToolTip(run_tip)
+        self.cancel_button = QPushButton(cancel[0], self)
+        self.cancel_button.setToolTip(cancel[1])
+        self.close_button = QPushButton("Close", self)
+        row = QHBoxLayout()
+        for button in made:
+            row.addWidget(button)
+        row.addStretch(1)
+        for button in (self.run_button, self.cancel_button, self.close_button):
+            row.addWidget(button)
+        return made, row
 
     @property
     def running(self) -> bool:

@@ -17,10 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -91,31 +88,16 @@ class StatementRunDialog(RunProgress):
         form.addRow("Total charged:", self.total_charged)
 
         self.note = self._text("Preview note")
-        self.stage = QLabel("", self)
-        self.stage.setAccessibleName("Stage")
-        self.progress = QProgressBar(self)
-        self.progress.setAccessibleName("Run progress")
-        self.progress.setFormat("%v of %m")
-        self.message = self._text("Run message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.open_print_button = QPushButton("Open print &file", self)
-        self.open_print_button.setToolTip("The run's statements in one PDF, for the print room")
-        self.open_folder_button = QPushButton("Open f&older", self)
-        self.open_folder_button.setToolTip("The print file and each account's own PDF")
-        self.run_button = QPushButton("&Run", self)
-        self.run_button.setDefault(True)
-        self.run_button.setToolTip("Charge the period and issue the statements")
-        self.cancel_button = QPushButton("&Cancel run", self)
-        self.cancel_button.setToolTip("Stop the run; nothing of it is kept")
-        self.close_button = QPushButton("Close", self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_print_button)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
+        (self.open_print_button, self.open_folder_button), buttons = self._run_widgets(
+            what="Run",
+            progress_format="%v of %m",
+            run_tip="Charge the period and issue the statements",
+            cancel=("&Cancel run", "Stop the run; nothing of it is kept"),
+            results=(
+                ("Open print &file", "The run's statements in one PDF, for the print room"),
+                ("Open f&older", "The print file and each account's own PDF"),
+            ),
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -158,17 +140,6 @@ class StatementRunDialog(RunProgress):
         label.setAccessibleName(name)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
-
-    def _text(self, name: str) -> QLabel:
-        label = QLabel("", self)
-        label.setAccessibleName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        return label
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
 
     def _note(self, text: str) -> None:
         self.note.setText(text)
