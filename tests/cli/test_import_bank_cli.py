@@ -200,12 +200,23 @@ def test_the_installed_command_in_a_child_process(caseload: str, tmp_path: Path)
 def test_report_into_a_folder_that_does_not_exist_exits_2(
     caseload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # BUG: the workbook's FileNotFoundError escapes main(): a traceback and exit 1 (which
-    # CLI.md keeps for "ran and found problems") instead of exit 2 and a message naming
-    # the path, as `dd run` does for a folder it cannot create.
+    # Exit 2 and a message naming the path (CLI.md keeps exit 1 for "found problems").
     out = tmp_path / "missing" / "june.xlsx"
     code, stdout, err = run(capsys, "--db", caseload, "report", "reconciliation", "--as-of",
                             "2025-06-15", "--xlsx", str(out))  # fmt: skip
     assert (code, stdout) == (2, "")
     assert err.startswith("debtdesk: ") and str(out.parent) in err
     assert not out.parent.exists()
+
+
+def test_report_into_a_folder_named_as_the_workbook_exits_2(
+    caseload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --xlsx names a folder: refused, not written beside it as FOLDER.xlsx.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    code, stdout, err = run(capsys, "--db", caseload, "report", "reconciliation", "--as-of",
+                            "2025-06-15", "--xlsx", str(folder))  # fmt: skip
+    assert (code, stdout) == (2, "")
+    assert f"{folder} is a folder; name the workbook to write" in err
+    assert not (tmp_path / "reports.xlsx").exists() and not list(folder.iterdir())

@@ -34,6 +34,8 @@ def check_target(path: Path) -> Path:
     Raises:
         BadInput: the folder does not exist, or the path is a folder.
     """
+    if path.is_dir():  # before the suffix: a folder named, not a workbook beside it
+        raise BadInput(f"{path} is a folder; name the workbook to write")
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     if not path.parent.is_dir():
