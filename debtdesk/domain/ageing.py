@@ -15,6 +15,17 @@ from debtdesk.domain.money import Pence
 BUCKETS: tuple[str, ...] = ("not_due", "1_30", "31_60", "61_90", "91_180", "181_365", "over_365")
 """Bucket keys, youngest first."""
 
+BUCKET_LABELS: dict[str, str] = {
+    "not_due": "Not yet due",
+    "1_30": "1–30 days",
+    "31_60": "31–60 days",
+    "61_90": "61–90 days",
+    "91_180": "91–180 days",
+    "181_365": "181–365 days",
+    "over_365": "Over 365 days",
+}
+"""How each bucket reads to a person (statements, case packs, the account view)."""
+
 # The oldest age (in days) each bucket after "not_due" holds; "over_365" has no limit.
 _UPPER_LIMITS: tuple[tuple[int, str], ...] = (
     (0, "not_due"),

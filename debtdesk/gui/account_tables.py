@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from debtdesk.domain.ageing import BUCKETS
-from debtdesk.gui.formatting import AGE_BUCKET_LABELS, funding
+from debtdesk.domain.ageing import BUCKET_LABELS, BUCKETS
+from debtdesk.gui.formatting import funding
 from debtdesk.gui.line_model import Column, LineTableModel
 from debtdesk.services.accounts import (
     AccountDetail,
@@ -61,7 +61,7 @@ REPRESENTATIVE_COLUMNS: tuple[Column[RepresentativeLine], ...] = (
 )
 
 AGED_COLUMNS: tuple[Column[tuple[str, int]], ...] = (
-    Column("Age", lambda item: AGE_BUCKET_LABELS.get(item[0], item[0])),
+    Column("Age", lambda item: BUCKET_LABELS.get(item[0], item[0])),
     Column("Outstanding", lambda item: item[1], "money"),
 )
 

@@ -28,8 +28,8 @@ from PySide6.QtCore import QLocale, QMargins, QPointF, Qt
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
-from debtdesk.domain.ageing import BUCKETS
-from debtdesk.gui.formatting import AGE_BUCKET_LABELS, money, uk_date
+from debtdesk.domain.ageing import BUCKET_LABELS, BUCKETS
+from debtdesk.gui.formatting import money, uk_date
 from debtdesk.services.dashboard import TrendPoint
 
 POUNDS_FORMAT = "£%.0f"
@@ -126,7 +126,7 @@ class AgeingChart(_View):
             self.bars.replace(i, value)
         _fit(self.amounts, values)
         self.setAccessibleDescription(
-            "; ".join(f"{AGE_BUCKET_LABELS[b]}: {money(aged[b])}" for b in BUCKETS)
+            "; ".join(f"{BUCKET_LABELS[b]}: {money(aged[b])}" for b in BUCKETS)
         )
 
     def values(self) -> list[float]:

@@ -6,16 +6,6 @@ from datetime import date
 
 from debtdesk.domain.money import format_pounds
 
-AGE_BUCKET_LABELS = {
-    "not_due": "Not yet due",
-    "1_30": "1–30 days",
-    "31_60": "31–60 days",
-    "61_90": "61–90 days",
-    "91_180": "91–180 days",
-    "181_365": "181–365 days",
-    "over_365": "Over 365 days",
-}
-
 
 def money(pence: int | None) -> str:
     """``£1,234.50``, ``-£12.00``; empty for no amount."""

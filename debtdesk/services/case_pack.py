@@ -39,7 +39,7 @@ from debtdesk.documents.case_pack import (
 from debtdesk.documents.context import Council
 from debtdesk.documents.templates import Templates
 from debtdesk.domain import holds as hold_rules
-from debtdesk.domain.ageing import BUCKETS
+from debtdesk.domain.ageing import BUCKET_LABELS, BUCKETS
 from debtdesk.domain.caseload import AccountStatus
 from debtdesk.domain.charging import Funding
 from debtdesk.domain.correspondence import Contact, addressee
@@ -71,15 +71,6 @@ if TYPE_CHECKING:  # Qt is loaded only to render
 
     from debtdesk.documents.pdf import Rendered
 
-AGE_LABELS = {
-    "not_due": "Not yet due",
-    "1_30": "1–30 days",
-    "31_60": "31–60 days",
-    "61_90": "61–90 days",
-    "91_180": "91–180 days",
-    "181_365": "181–365 days",
-    "over_365": "Over 365 days",
-}
 NOT_CHOSEN = "No option chosen yet"
 FUNDING_NAMES = {
     Funding.COUNCIL: "Council",
@@ -157,7 +148,7 @@ def gather(
         balance=detail.balance,
         unallocated=detail.unallocated,
         overdue=sum(detail.aged[b] for b in BUCKETS if b != "not_due"),
-        aged=tuple(AgedLine(AGE_LABELS[b], detail.aged[b]) for b in BUCKETS),
+        aged=tuple(AgedLine(BUCKET_LABELS[b], detail.aged[b]) for b in BUCKETS),
         invoices=invoices,
         assessments=tuple(
             AssessmentRow(a.effective_from, a.effective_to, a.weekly_contribution, a.reason)
