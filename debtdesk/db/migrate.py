@@ -1,8 +1,10 @@
 """Schema migrations: the Alembic history, upgraded at start-up after a backup.
 
-A SQLite file is copied (with SQLite's online backup) before any upgrade. A database
-whose revision this build does not know was written by a newer debtdesk and is refused,
-never touched.
+A SQLite file is copied (with SQLite's online backup) before any upgrade. Each upgrade
+(creating a database too) records this build's version and the revision it reached in
+``schema_builds``, in the upgrade's own transaction. A database whose revision this build
+does not know was written by a newer debtdesk and is refused, never touched; the refusal
+names the build that wrote it when ``schema_builds`` says.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, insert, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from debtdesk import __version__
 from debtdesk.db.engine import sqlite_path
+from debtdesk.db.models import SchemaBuild
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SCHEMA_HEAD = "0013"
+"""The head revision this source tree was written for; a frozen bundle's self-test compares
+it with :func:`head_revision` to notice a migration script left out."""
 
 
 class DatabaseTooNew(RuntimeError):
@@ -59,6 +66,52 @@ def _known(revision: str) -> bool:
     return any(rev.revision == revision for rev in script.walk_revisions())
 
 
+def _written_by(engine: Engine, revision: str) -> str | None:
+    """The version of the debtdesk that brought the database to ``revision``, if recorded.
+
+    Read only, and tolerant: a database from before ``schema_builds`` (or from a build whose
+    table differs) answers None.
+    """
+    with engine.connect() as connection:
+        try:
+            if not inspect(connection).has_table("schema_builds"):
+                return None
+            version = connection.execute(
+                text(
+                    "SELECT version FROM schema_builds WHERE revision = :revision"
+                    " ORDER BY id DESC LIMIT 1"
+                ),
+                {"revision": revision},
+            ).scalar()
+        except DBAPIError:
+            return None
+        finally:
+            connection.rollback()
+    return None if version is None else str(version)
+
+
+def _too_new(engine: Engine, revision: str, head: str) -> DatabaseTooNew:
+    writer = _written_by(engine, revision)
+    this = f"this is debtdesk {__version__}, which knows schema revisions up to {head}"
+    if writer is None:
+        return DatabaseTooNew(
+            f"This database is at schema revision {revision}, which was written by a newer "
+            f"debtdesk; {this}. Open it with a newer debtdesk; it has not been changed."
+        )
+    return DatabaseTooNew(
+        f"This database is at schema revision {revision}, written by debtdesk {writer}; "
+        f"{this}. Open it with debtdesk {writer} or later; it has not been changed."
+    )
+
+
+def _record_build(connection: Connection, head: str) -> None:
+    connection.execute(
+        insert(SchemaBuild).values(
+            revision=head, version=__version__, upgraded_at=datetime.now(UTC)
+        )
+    )
+
+
 def _backup_sqlite(path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
@@ -77,6 +130,8 @@ def _backup_sqlite(path: Path, revision: str) -> Path:
 def upgrade(engine: Engine) -> MigrationResult:
     """Bring the database to this build's schema, backing up a SQLite file first.
 
+    A database already at head is left alone; any upgrade adds a ``schema_builds`` row.
+
     Raises:
         DatabaseTooNew: the database's revision is unknown to this build.
     """
@@ -85,11 +140,7 @@ def upgrade(engine: Engine) -> MigrationResult:
     if current == head:
         return MigrationResult(current, head, None)
     if current is not None and not _known(current):
-        raise DatabaseTooNew(
-            f"This database is at schema revision {current}, which is newer than this "
-            f"build of debtdesk ({__version__}, schema revision {head}) knows. "
-            "Open it with a newer debtdesk; it has not been changed."
-        )
+        raise _too_new(engine, current, head)
     backup = None
     path = sqlite_path(str(engine.url))
     if current is not None and path is not None and path.exists():
@@ -112,6 +163,7 @@ def upgrade(engine: Engine) -> MigrationResult:
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+                _record_build(connection, head)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -1,5 +1,6 @@
 """Schema migrations: new databases at head, models matching the migrated schema, newer
-databases refused untouched, older SQLite files backed up before an upgrade, seed data."""
+databases refused untouched (naming the build that wrote them), older SQLite files backed up
+before an upgrade, each upgrade's build recorded, seed data."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select, text
 
+from debtdesk import __version__
 from debtdesk.db import migrate
 from debtdesk.db.models import Base, CustomerType
 from debtdesk.services.check import check
@@ -81,6 +83,41 @@ def test_a_brand_new_sqlite_file_is_created_migrated_and_not_backed_up(tmp_path:
     finally:
         database.close()
     assert not [p for p in path.parent.iterdir() if ".bak-" in p.name]
+
+
+def test_the_source_tree_has_every_migration_it_was_written_for() -> None:
+    """SCHEMA_HEAD is what a frozen bundle's self-test compares with the scripts it holds."""
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+def test_creating_a_database_records_this_build(db: Database) -> None:
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT revision, version FROM schema_builds")).all()
+    assert [tuple(row) for row in rows] == [(migrate.head_revision(), __version__)]
+
+
+def test_each_upgrade_records_its_build_and_opening_at_head_records_none(
+    db: Database, db_url: str, newer_build: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_head = migrate.head_revision()
+    db.close()
+    again = open_database(db_url, actor="tester")  # at head already: nothing recorded
+    again.close()
+    newer_build()
+    monkeypatch.setattr(migrate, "__version__", "9.9.9")
+    upgraded = open_database(db_url, actor="tester")
+    try:
+        with upgraded.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT revision, version, upgraded_at FROM schema_builds ORDER BY id")
+            ).all()
+    finally:
+        upgraded.close()
+    assert [(r.revision, r.version) for r in rows] == [
+        (old_head, __version__),
+        ("9000_probe", "9.9.9"),
+    ]
+    assert rows[0].upgraded_at <= rows[1].upgraded_at
 
 
 def test_the_models_match_the_migrated_schema(db: Database) -> None:
@@ -152,9 +189,12 @@ def test_a_database_from_a_newer_build_is_refused_and_untouched(
     with pytest.raises(DatabaseTooNew) as refused:
         open_database(db_url, actor="tester")
 
-    message = str(refused.value)
-    assert "9999_future" in message  # the database's revision
-    assert migrate.head_revision() in message  # this build's
+    # No build recorded reaching 9999_future, so the refusal names the revision alone.
+    assert str(refused.value) == (
+        "This database is at schema revision 9999_future, which was written by a newer "
+        f"debtdesk; this is debtdesk {__version__}, which knows schema revisions up to "
+        f"{migrate.head_revision()}. Open it with a newer debtdesk; it has not been changed."
+    )
     engine = create_engine(db_url)
     try:
         assert snapshot(engine) == before
@@ -163,6 +203,54 @@ def test_a_database_from_a_newer_build_is_refused_and_untouched(
         engine.dispose()
     # No backup or other file was made beside a SQLite database.
     assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+def test_the_refusal_names_the_build_that_wrote_the_database(
+    db: Database, db_url: str, tmp_path: Path
+) -> None:
+    """The newer build recorded itself in schema_builds; its latest row for the database's
+    revision names it (rows for other revisions or older builds are passed over)."""
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9015'"))
+        connection.execute(
+            text(
+                "INSERT INTO schema_builds (revision, version, upgraded_at) VALUES"
+                " ('9014', '0.2.0', '2027-01-04 09:00:00'),"
+                " ('9015', '0.3.0', '2027-03-01 09:00:00'),"
+                " ('9015', '0.3.1', '2027-04-01 09:00:00')"
+            )
+        )
+    before = snapshot(db.engine)
+    db.close()
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+
+    with pytest.raises(DatabaseTooNew) as refused:
+        open_database(db_url, actor="tester")
+
+    assert str(refused.value) == (
+        "This database is at schema revision 9015, written by debtdesk 0.3.1; this is "
+        f"debtdesk {__version__}, which knows schema revisions up to "
+        f"{migrate.head_revision()}. Open it with debtdesk 0.3.1 or later; it has not been "
+        "changed."
+    )
+    engine = create_engine(db_url)
+    try:
+        assert snapshot(engine) == before
+    finally:
+        engine.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+def test_the_refusal_of_a_database_without_schema_builds_names_the_revision(
+    db: Database, db_url: str
+) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE schema_builds"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    db.close()
+
+    with pytest.raises(DatabaseTooNew, match="at schema revision 9999_future, which was written"):
+        open_database(db_url, actor="tester")
 
 
 def test_an_older_sqlite_file_is_backed_up_then_upgraded(

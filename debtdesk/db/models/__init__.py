@@ -25,6 +25,7 @@ from debtdesk.db.models.recovery import (
     Referral,
     WriteOff,
 )
+from debtdesk.db.models.schema import SchemaBuild
 from debtdesk.db.models.tasks import Task
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "Mandate",
     "MandateEvent",
     "Representative",
+    "SchemaBuild",
     "Setting",
     "Statement",
     "SuspenseAction",
