@@ -3,9 +3,12 @@
 #
 #   make setup   create .venv and install debtdesk with its dev tools (only when needed)
 #   make run     start the app on demo.sqlite (created on first run); needs a desktop
-#   make test    the test suite, against SQLite and then against a private PostgreSQL
+#   make test    the test suite, against SQLite and then against a private PostgreSQL,
+#                then the bundle built and proved (make bundle-test)
 #   make check   ruff, ruff format --check, mypy, import-linter
 #   make bench   benchmarks (python -m bench)
+#   make installer   the one-folder bundle dist/debtdesk/ and dist/debtdesk-VERSION-linux.tar.gz
+#   make bundle-test the bundle's --self-test, then the NSIS script compiled over it
 #   make clean   remove caches and build output (make distclean: also .venv, demo.sqlite)
 
 VENV        = .venv
@@ -16,7 +19,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help setup run need-display test check bench clean distclean
+.PHONY: help setup run need-display test check bench installer bundle-test clean distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -63,6 +66,7 @@ test: setup
 	DEBTDESK_TEST_DB=sqlite QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS) || status=1; \
 	echo "==> pytest, database: PostgreSQL (private throwaway server)"; \
 	DEBTDESK_TEST_DB=postgresql QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q $(PYTEST_ARGS) || status=1; \
+	$(MAKE) --no-print-directory bundle-test INSTALLER_PYTHON=$(VENV)/bin/python || status=1; \
 	if [ $$status -ne 0 ]; then echo "==> TESTS FAILED (see above)" >&2; fi; \
 	exit $$status
 
@@ -76,6 +80,39 @@ check: setup
 
 bench: setup
 	$(VENV)/bin/python -m bench --json bench/out/results.json
+
+# The bundle, from a clean clone after `pip install -e .` (in .venv or the active venv).
+# PyInstaller is installed when missing: a release tool, not a dependency of the app.
+INSTALLER_PYTHON ?= $(if $(VIRTUAL_ENV),python,$(if $(wildcard $(VENV)/bin/python),$(VENV)/bin/python,python3))
+PYINSTALLER_SPEC ?= pyinstaller>=6.10,<7
+VERSION_OF = $$($(INSTALLER_PYTHON) -c 'import debtdesk; print(debtdesk.__version__)')
+
+installer:
+	@$(INSTALLER_PYTHON) -c 'import debtdesk' 2>/dev/null \
+	    || { echo "debtdesk is not installed for $(INSTALLER_PYTHON): pip install -e . (or make setup)" >&2; exit 1; }
+	@$(INSTALLER_PYTHON) -c 'import PyInstaller' 2>/dev/null || { \
+	    echo "==> Installing PyInstaller ($(PYINSTALLER_SPEC))"; \
+	    $(INSTALLER_PYTHON) -m pip install --quiet --disable-pip-version-check '$(PYINSTALLER_SPEC)'; }
+	@version=$(VERSION_OF) && \
+	echo "==> Building dist/debtdesk (debtdesk $$version, PyInstaller $$($(INSTALLER_PYTHON) -m PyInstaller --version))" && \
+	rm -rf build/debtdesk dist/debtdesk dist/debtdesk-$$version-linux.tar.gz && \
+	$(INSTALLER_PYTHON) -m PyInstaller installer/debtdesk.spec --noconfirm --log-level WARN && \
+	tar -C dist -czf dist/debtdesk-$$version-linux.tar.gz debtdesk && \
+	echo "==> dist/debtdesk/debtdesk ($$(du -sh dist/debtdesk | cut -f1)), dist/debtdesk-$$version-linux.tar.gz ($$(du -h dist/debtdesk-$$version-linux.tar.gz | cut -f1))"
+
+# makensis compiles the Windows script over the Linux bundle (no compression, into build/):
+# it proves the script; the real installer is built over the Windows bundle (installer/README.md).
+bundle-test: installer
+	@version=$(VERSION_OF); shown=$$(dist/debtdesk/debtdesk --version); \
+	echo "==> dist/debtdesk/debtdesk --version: $$shown"; \
+	[ "$$shown" = "debtdesk $$version" ] || { echo "the bundle is not debtdesk $$version" >&2; exit 1; }
+	@echo "==> dist/debtdesk/debtdesk --self-test"
+	@env -u DEBTDESK_DB dist/debtdesk/debtdesk --self-test
+	@command -v makensis >/dev/null || { echo "makensis is missing: apt-get install nsis" >&2; exit 1; }
+	@echo "==> makensis installer/debtdesk.nsi over dist/debtdesk"
+	@mkdir -p build && makensis -WX -V2 -DNOCOMPRESS -DEXE=debtdesk -DCLIEXE=debtdesk \
+	    -DVERSION=$(VERSION_OF) -DOUTDIR=../build installer/debtdesk.nsi \
+	    && echo "==> makensis: build/debtdesk-$(VERSION_OF)-setup.exe compiled"
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache *.egg-info

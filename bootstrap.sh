@@ -60,6 +60,10 @@ packages=(
     libreoffice-calc-nogui
     # PostgreSQL 15 server: the tests start a private throwaway instance
     postgresql
+    # The bundle (make bundle-test): PyInstaller reads shared libraries with objdump
+    # (binutils); makensis compiles the Windows installer script, and 64-bit Wine runs
+    # that installer, its upgrade and its uninstaller in tests/release
+    binutils nsis wine64
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

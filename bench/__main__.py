@@ -2,7 +2,8 @@
 
 Options: ``--sizes 25000,100000``, ``--out bench/out`` (the cached databases),
 ``--rebuild``, ``--json PATH``, ``--repeat N`` (timed calls per measurement),
-``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``,
+``--gui-repeat N`` (fresh GUI processes per size), ``--skip-gui``, ``--binary PATH`` (the
+GUI start of a built bundle, e.g. ``dist/debtdesk/debtdesk``, in place of this source),
 ``--statement-sizes 25000`` (the sizes the statement run is timed at), ``--skip-statements``,
 ``--money-in-sizes 25000`` (the sizes the ARUDD and bank imports are timed at), ``--skip-money-in``,
 ``--aged-debt-sizes 100000`` (the sizes the aged debt workbook is timed at), ``--skip-aged-debt``.
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
         "--gui-repeat", type=_positive, default=10, help="GUI processes per size (default 10)"
     )
     parser.add_argument("--skip-gui", action="store_true", help="no GUI start or memory")
+    parser.add_argument(
+        "--binary", type=Path, help="time the GUI start of a built bundle's program instead"
+    )
     parser.add_argument(
         "--statement-sizes",
         type=_sizes,
@@ -116,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             db.close()
         if not args.skip_gui:
-            results += gui_start.measure(path, size, args.gui_repeat, log=_log)
+            results += gui_start.measure(path, size, args.gui_repeat, _log, args.binary)
         if not args.skip_statements and size in args.statement_sizes:
             results += statements.measure(args.out, size, log=_log)
         if not args.skip_money_in and size in args.money_in_sizes:

@@ -1,20 +1,22 @@
 """GUI start to a visible caseload, and resident memory with it open, in a fresh process.
 
-The parent notes the wall-clock time, then starts ``python -m bench.gui_start DB`` with
-that time in ``BENCH_T0`` (so the interpreter's start and every import count) and
-``QT_QPA_PLATFORM=offscreen``. The child starts the app the way the ``debtdesk`` command
-does (``debtdesk.cli.main(["--db", DB])``, which calls ``debtdesk.gui.app.run_gui``),
-having created the QApplication itself only so that a 1 ms timer can watch the event
-loop: the moment the main window is visible and its caseload model has rows is the
-result. The window is then painted once (``grab``), VmRSS and VmHWM are read from
-``/proc/self/status``, and the window is closed, which ends ``run_gui`` normally.
+Each start runs the app as the ``debtdesk`` command does, ``python -m debtdesk --db DB``
+(or a built bundle's program, ``--binary``), with ``DEBTDESK_STARTUP_PROBE`` set to the
+wall-clock time it was started, so the interpreter's start and every import count. The app's
+own probe (``debtdesk/gui/startup_probe.py``) notes when the main window is visible with
+caseload rows, paints it once, reads VmRSS and VmHWM, prints its figures and closes the
+window. ``QT_QPA_PLATFORM=offscreen`` unless a display is asked for (``--display``), and
 QSettings go to a throwaway folder, so no remembered geometry or database is used.
+
+    python -m bench.gui_start DB [--binary dist/debtdesk/debtdesk] [--repeat N] [--display]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,98 +25,28 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import Measurement
+from debtdesk.gui.startup_probe import ENVIRONMENT, MARKER, TIMEOUT_MS
 
 START_LIMIT_MS = 2000.0
 MEMORY_LIMIT_MB = 400.0
-TIMEOUT_S = 120.0
-MARKER = "BENCH-GUI-RESULT "
 
 
-def _memory() -> dict[str, float]:
-    """VmRSS and VmHWM of this process, in MB (10^6 bytes)."""
-    figures = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            figures[key] = int(value.split()[0]) * 1024 / 1e6
-    return figures
-
-
-def child(db: str) -> int:
-    """In the child process: start the app on ``db`` and report when the caseload shows."""
-    t0 = float(os.environ["BENCH_T0"])
-    marks: dict[str, float] = {"interpreter": time.time() - t0}
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv[:1])
-    marks["qapplication"] = time.time() - t0
-
-    import debtdesk.cli
-    from debtdesk.gui.main_window import MainWindow
-
-    marks["imports"] = time.time() - t0
-    outcome: dict[str, Any] = {"marks": marks}
-
-    def window() -> Any:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow):
-                return widget
-        return None
-
-    def poll() -> None:
-        main = window()
-        if main is None:
-            return
-        if "window_shown" not in marks and main.isVisible():
-            marks["window_shown"] = time.time() - t0
-        if "database_open" not in marks and main.database is not None:
-            marks["database_open"] = time.time() - t0
-        if main.isVisible() and main.model.rowCount() > 0:
-            marks["first_rows"] = time.time() - t0
-            timer.stop()
-            main.grab()  # lay out and paint the window with its rows, as a screen would
-            marks["painted"] = time.time() - t0
-            outcome["memory_mb"] = _memory()
-            outcome["rows"] = main.model.rowCount()
-            outcome["matching"] = main.model.matching
-            outcome["query"] = repr(main.model.query)
-            main.close()
-
-    def give_up() -> None:
-        outcome["error"] = f"no caseload rows after {TIMEOUT_S:.0f} s"
-        app.exit(3)
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(poll)
-    timer.start()
-    QTimer.singleShot(int(TIMEOUT_S * 1000), give_up)
-    status = debtdesk.cli.main(["--db", db])
-    outcome["exit_status"] = status
-    outcome["total_s"] = time.time() - t0
-    print(MARKER + json.dumps(outcome), flush=True)
-    return 0 if "first_rows" in marks else 1
-
-
-def run_once(db: Path) -> dict[str, Any]:
-    """Start the child once; its figures (seconds since the parent started it)."""
+def run_once(db: Path, binary: Path | None = None, display: bool = False) -> dict[str, Any]:
+    """Start the app once; its figures (seconds since it was started)."""
+    program = [str(binary)] if binary else [sys.executable, "-m", "debtdesk"]
     with tempfile.TemporaryDirectory(prefix="bench-gui-") as home:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "XDG_CONFIG_HOME": home,
-            "XDG_DATA_HOME": home,
-        }
+        env = {**os.environ, "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home}
+        if not display:
+            env["QT_QPA_PLATFORM"] = "offscreen"
         env.pop("DEBTDESK_DB", None)
-        env["BENCH_T0"] = repr(time.time())
+        env["DEBTDESK_CONFIG"] = str(Path(home) / "none.ini")  # no machine-wide database
+        env[ENVIRONMENT] = repr(time.time())
         done = subprocess.run(
-            [sys.executable, "-m", "bench.gui_start", str(db)],
+            [*program, "--db", str(db)],
             env=env,
             capture_output=True,
             text=True,
-            timeout=TIMEOUT_S + 30,
+            timeout=TIMEOUT_MS / 1000 + 30,
             cwd=Path(__file__).resolve().parent.parent,
         )
     for line in done.stdout.splitlines():
@@ -124,14 +56,16 @@ def run_once(db: Path) -> dict[str, Any]:
                 outcome["stderr"] = done.stderr.strip().splitlines()[-5:]
                 return outcome
             raise RuntimeError(f"the GUI did not show the caseload: {outcome}\n{done.stderr}")
-    raise RuntimeError(f"the GUI child failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    raise RuntimeError(f"the GUI failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
 
 
-def measure(db: Path, size: int, repeat: int, log: Any = print) -> list[Measurement]:
+def measure(
+    db: Path, size: int, repeat: int, log: Any = print, binary: Path | None = None
+) -> list[Measurement]:
     """GUI start to a visible caseload, and memory with it open, over ``repeat`` starts."""
     runs = []
     for _ in range(repeat):
-        runs.append(run_once(db))
+        runs.append(run_once(db, binary))
         log(f"  gui start: {runs[-1]['marks']['first_rows'] * 1000:,.0f} ms")
     marks = {key: [r["marks"][key] * 1000 for r in runs] for key in runs[0]["marks"]}
     breakdown = {key: round(sorted(v)[len(v) // 2], 1) for key, v in marks.items()}
@@ -166,5 +100,27 @@ def measure(db: Path, size: int, repeat: int, log: Any = print) -> list[Measurem
     return [start, rss, hwm]
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Time ``repeat`` starts on one database; print each and the medians."""
+    parser = argparse.ArgumentParser(prog="python -m bench.gui_start", description=__doc__)
+    parser.add_argument("db", type=Path, help="the caseload to open")
+    parser.add_argument("--binary", type=Path, help="a built program (default: this source)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--display", action="store_true", help="draw on $DISPLAY, not offscreen")
+    args = parser.parse_args(argv)
+    runs = [run_once(args.db, args.binary, args.display) for _ in range(args.repeat)]
+    for run in runs:
+        print(json.dumps({"marks": run["marks"], "rows": run["rows"], "platform": run["platform"]}))
+    for key in runs[0]["marks"]:
+        values = [run["marks"][key] * 1000 for run in runs]
+        print(
+            f"{key:14s} median {statistics.median(values):7,.0f} ms  "
+            f"min {min(values):7,.0f}  max {max(values):7,.0f}"
+        )
+    rss = [run["memory_mb"].get("VmRSS", 0.0) for run in runs]
+    print(f"{'VmRSS':14s} median {statistics.median(rss):7,.0f} MB")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(child(sys.argv[1]))
+    sys.exit(main())

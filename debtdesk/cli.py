@@ -480,6 +480,12 @@ def _parser() -> argparse.ArgumentParser:
         "else debtdesk.sqlite in your data folder)",
     )
     parser.add_argument("--version", action="version", version=f"debtdesk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="prove this build works: a new database in a temporary folder, a demo caseload, "
+        "a statement run, a workbook and the main window; exit 0 if every step passed",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(
@@ -634,6 +640,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: 2 for bad usage, 0 for --help
         return int(exc.code or 0)
+    if args.self_test:
+        from debtdesk.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from debtdesk.gui.app import run_gui
 

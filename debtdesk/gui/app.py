@@ -8,10 +8,11 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 import debtdesk
+from debtdesk.gui import startup_probe
 from debtdesk.gui.main_window import MainWindow
 from debtdesk.gui.settings import startup_database
 from debtdesk.gui.tasks import wait_for_tasks
@@ -37,6 +38,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(debtdesk.__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "wexshire-logo.png"))))
     if FONT_FAMILY in register_fonts():
         font = QFont(app.font())
         font.setFamily(FONT_FAMILY)
@@ -54,6 +56,7 @@ def run_gui(db: str | None) -> int:
     configure_application(app)
     settings = QSettings()
     window = MainWindow(settings)
+    startup_probe.install(app, window)  # only when a measurement asks for it
     window.show()
     window.open_location(startup_database(db, settings))
     status = app.exec() if window.isVisible() else 1  # closed already: nothing opened

@@ -613,13 +613,19 @@ class MainWindow(QMainWindow):
     # Help
 
     def show_about(self) -> None:
-        location = self.database.display_name if self.database else "none open"
+        if self.database is None:
+            database = "<p>Database: none open</p>"
+        else:
+            database = (
+                f"<p>Database: {html.escape(self.database.display_name)}<br>"
+                f"Schema revision: {html.escape(self.database.migration.to_revision)}</p>"
+            )
         QMessageBox.about(
             self,
             "About debtdesk",
             f"<h3>debtdesk {debtdesk.__version__}</h3>"
             "<p>Care contributions billing, payments and debt recovery.</p>"
-            f"<p>Database: {html.escape(location)}</p>"
+            f"{database}"
             f"<p>Qt {qVersion()}, PySide6 {PySide6.__version__}</p>",
         )
 

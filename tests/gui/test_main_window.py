@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import debtdesk
+from debtdesk.db.migrate import SCHEMA_HEAD
 from debtdesk.gui import database_dialogs
 from debtdesk.gui import settings as keys
 from debtdesk.gui.account_view import TAB_TITLES
@@ -170,8 +171,9 @@ def test_refresh_and_about(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown.append(text))
     window.about_action.trigger()
-    assert debtdesk.__version__ in shown[0]
-    assert demo_db.display_name in shown[0]
+    assert f"<h3>debtdesk {debtdesk.__version__}</h3>" in shown[0]
+    assert f"Database: {demo_db.display_name}<br>" in shown[0]
+    assert f"Schema revision: {SCHEMA_HEAD}</p>" in shown[0]
 
 
 def test_a_database_that_cannot_be_opened_is_explained(
