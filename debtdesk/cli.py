@@ -476,8 +476,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        help="SQLite file or database URL (default: $DEBTDESK_DB, "
-        "else debtdesk.sqlite in your data folder)",
+        help="SQLite file or database URL (default: $DEBTDESK_DB, else [database] url in the "
+        "machine's debtdesk.ini ($DEBTDESK_CONFIG, else C:\\ProgramData\\debtdesk or "
+        "/etc/xdg/debtdesk), else debtdesk.sqlite in your data folder)",
     )
     parser.add_argument("--version", action="version", version=f"debtdesk {__version__}")
     parser.add_argument(

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never this machine's settings file (site_config): a path with no file, unless a test says.
+os.environ["DEBTDESK_CONFIG"] = str(Path(tempfile.mkdtemp(prefix="debtdesk-config-")) / "none.ini")
 
 from sqlalchemy import select  # noqa: E402
 

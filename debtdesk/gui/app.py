@@ -17,6 +17,8 @@ from debtdesk.gui.main_window import MainWindow
 from debtdesk.gui.settings import startup_database
 from debtdesk.gui.tasks import wait_for_tasks
 from debtdesk.resources import resource_path
+from debtdesk.services.errors import BadInput
+from debtdesk.services.site_config import settings_file
 
 ORGANIZATION = "debtdesk"
 APPLICATION = "debtdesk"
@@ -58,7 +60,12 @@ def run_gui(db: str | None) -> int:
     window = MainWindow(settings)
     startup_probe.install(app, window)  # only when a measurement asks for it
     window.show()
-    window.open_location(startup_database(db, settings))
+    try:
+        location = startup_database(db, settings)
+    except BadInput as error:  # the machine's settings file: say what is wrong and where
+        window.database_not_opened(str(settings_file()), error)
+    else:
+        window.open_location(location)
     status = app.exec() if window.isVisible() else 1  # closed already: nothing opened
 
     wait_for_tasks()

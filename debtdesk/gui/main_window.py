@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         run_write(
             lambda: open_database(location),
             self._database_ready,
-            lambda error: self._database_not_opened(location, error),
+            lambda error: self.database_not_opened(location, error),
             owner=self,
         )
 
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
             old.close()
         self.database_opened.emit()
 
-    def _database_not_opened(self, location: str, error: Exception) -> None:
+    def database_not_opened(self, location: str, error: Exception) -> None:
         self.database_label.setText(
             self.database.display_name if self.database else "No database open"
         )

@@ -6,7 +6,8 @@ import os
 
 from PySide6.QtCore import QSettings
 
-from debtdesk.services.database import default_database
+from debtdesk.services.database import default_database, user_database
+from debtdesk.services.site_config import configured_database
 
 WINDOW_GEOMETRY = "main_window/geometry"
 WINDOW_STATE = "main_window/state"
@@ -26,9 +27,20 @@ def remember_database(settings: QSettings, location: str) -> None:
 
 
 def startup_database(db: str | None, settings: QSettings) -> str:
-    """The database to open: the one asked for, else ``$DEBTDESK_DB``, the last one, the default."""
+    """The database to open at start.
+
+    In order: the one asked for (``--db``), ``$DEBTDESK_DB``, the ``[database] url`` of the
+    machine's settings file, the one last opened, the user's own file. The settings file is
+    IT's machine-wide choice, a managed policy, so it beats the database last used: an
+    officer who opened another one for a while (File ▸ Open) is back on the team's
+    database at the next start, and can still open another one for the session.
+
+    Raises:
+        BadInput: the machine's settings file cannot be read or parsed; the message names
+            the file and, for a mistake in it, the line.
+    """
     if db:
         return db
     if os.environ.get("DEBTDESK_DB"):
         return default_database()
-    return last_database(settings) or default_database()
+    return configured_database() or last_database(settings) or user_database()

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from debtdesk.db.engine import database_url, make_engine, make_sessions, sqlite_path
 from debtdesk.db.migrate import DatabaseTooNew, MigrationResult, upgrade
 from debtdesk.db.models import Account
 from debtdesk.services.errors import BadInput
+from debtdesk.services.site_config import configured_database
 
-__all__ = ["Database", "DatabaseTooNew", "default_database", "open_database"]
+__all__ = ["Database", "DatabaseTooNew", "default_database", "open_database", "user_database"]
+
+_LOCATIONS = "debtdesk opens a SQLite file path or a postgresql+psycopg:// or sqlite:/// URL"
 
 
 @dataclass
@@ -51,10 +54,19 @@ class Database:
 
 
 def default_database() -> str:
-    """``$DEBTDESK_DB``, else ``debtdesk.sqlite`` in the user's data folder."""
+    """``$DEBTDESK_DB``, else the machine's settings file's database, else the user's own file.
+
+    Raises:
+        BadInput: the machine's settings file cannot be read (see :mod:`.site_config`).
+    """
     configured = os.environ.get("DEBTDESK_DB")
     if configured:
         return configured
+    return configured_database() or user_database()
+
+
+def user_database() -> str:
+    """``debtdesk.sqlite`` in the user's data folder."""
     folder = Path(platformdirs.user_data_dir("debtdesk", appauthor=False))
     return str(folder / "debtdesk.sqlite")
 
@@ -66,8 +78,12 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         DatabaseTooNew: the database was written by a newer debtdesk.
         BadInput: the path or URL cannot be opened as a debtdesk database.
     """
-    url = database_url(db or default_database())
-    path = sqlite_path(url)
+    location = db or default_database()
+    try:
+        url = database_url(location)
+        path = sqlite_path(url)
+    except ArgumentError as exc:
+        raise BadInput(f"cannot open {location}: {exc}; {_LOCATIONS}") from exc
     if path is not None:
         if path.is_dir():
             raise BadInput(f"{path} is a folder, not a database file")
@@ -75,7 +91,10 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BadInput(f"cannot create the folder for {path}: {exc.strerror}") from exc
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ImportError) as exc:  # an unknown dialect (postgres://) or driver
+        raise BadInput(f"cannot open {location}: {exc}; {_LOCATIONS}") from exc
     try:
         migration = upgrade(engine)
     except DatabaseTooNew:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from debtdesk.services.site_config import configured_database
+
 ROOT = Path(__file__).resolve().parents[2]
 WINE = Path("/usr/lib/wine/wine64")
 WINESERVER = Path("/usr/lib/wine/wineserver")
@@ -205,3 +207,10 @@ def test_the_database_option_is_written_whole(
             "[database]",
             f"url={written}",
         ], option
+        # ... and the app reads back what IT gave (the accent from Windows' ANSI text too).
+        # Here on Linux a UNC path is not absolute, so it comes back under the file's folder.
+        read = configured_database(windows.settings_file)
+        if written.startswith("\\\\"):
+            assert read is not None and read.endswith(f"/{written}"), option
+        else:
+            assert read == (written or None), option
