@@ -80,3 +80,14 @@ def db(db_url: str) -> Iterator[Database]:
     add_machine_login(database)
     yield database
     database.close()
+
+
+@pytest.fixture
+def ini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The machine's settings file for a test, not written yet: ``$DEBTDESK_CONFIG`` names it,
+    and ``$DEBTDESK_DB`` is unset."""
+    path = tmp_path / "machine" / "debtdesk.ini"
+    path.parent.mkdir()
+    monkeypatch.setenv("DEBTDESK_CONFIG", str(path))
+    monkeypatch.delenv("DEBTDESK_DB", raising=False)
+    return path

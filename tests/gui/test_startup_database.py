@@ -17,16 +17,6 @@ from debtdesk.services.errors import BadInput
 TEAM_URL = "postgresql+psycopg://debtdesk@db.council.local/debtdesk"
 
 
-@pytest.fixture
-def ini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """``$DEBTDESK_CONFIG`` names this file (not written yet); ``$DEBTDESK_DB`` is unset."""
-    path = tmp_path / "machine" / "debtdesk.ini"
-    path.parent.mkdir()
-    monkeypatch.setenv("DEBTDESK_CONFIG", str(path))
-    monkeypatch.delenv("DEBTDESK_DB", raising=False)
-    return path
-
-
 def test_the_settings_file_beats_the_last_database(
     ini: Path, settings: QSettings, tmp_path: Path
 ) -> None:

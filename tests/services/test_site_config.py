@@ -17,16 +17,6 @@ from tests.conftest import BACKEND
 TEAM_URL = "postgresql+psycopg://debtdesk@db.council.local/debtdesk"
 
 
-@pytest.fixture
-def ini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """``$DEBTDESK_CONFIG`` names this file (not written yet); ``$DEBTDESK_DB`` is unset."""
-    path = tmp_path / "machine" / "debtdesk.ini"
-    path.parent.mkdir()
-    monkeypatch.setenv("DEBTDESK_CONFIG", str(path))
-    monkeypatch.delenv("DEBTDESK_DB", raising=False)
-    return path
-
-
 def test_the_file_is_named_by_the_environment_else_the_machine_wide_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
