@@ -130,7 +130,7 @@ def _demo(db: str, owed: list[Decimal]) -> str:
     owed.append(Decimal(result["balance_total"]))
     return (
         f"{result['accounts']} accounts, {result['entries']} ledger entries, "
-        f"£{result['balance_total']} owed; check ok"
+        f"£{Decimal(result['balance_total']):,} owed; check ok"
     )
 
 
