@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from debtdesk.services.database import DatabaseTooNew
+from debtdesk.services.site_config import SettingsFileError
 
 FILE_FILTER = "debtdesk databases (*.sqlite *.db);;All files (*)"
 
@@ -45,6 +46,12 @@ def failure_text(location: str, error: Exception) -> tuple[str, str]:
     """A heading and an explanation for a database that would not open."""
     if isinstance(error, DatabaseTooNew):
         return "This database needs a newer debtdesk", str(error)
+    if isinstance(error, SettingsFileError):
+        return (
+            "This computer's debtdesk settings file is not valid",
+            f"{error}\n\nIT set it up to name the team's database; ask them to correct it. "
+            "Meanwhile you can open a database yourself.",
+        )
     return "The database could not be opened", f"{location}\n\n{error}"
 
 

@@ -23,7 +23,7 @@ import platformdirs
 
 from debtdesk.services.errors import BadInput
 
-__all__ = ["CONFIG_ENV", "configured_database", "settings_file"]
+__all__ = ["CONFIG_ENV", "SettingsFileError", "configured_database", "settings_file"]
 
 CONFIG_ENV = "DEBTDESK_CONFIG"
 SECTION = "database"
@@ -37,6 +37,10 @@ KEY = "url"
 _ANSI = locale.getencoding() if sys.platform == "win32" else "cp1252"
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252"}
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+class SettingsFileError(BadInput):
+    """The machine's settings file cannot be read, or is not a valid settings file."""
 
 
 def settings_file() -> Path:
@@ -62,7 +66,7 @@ def configured_database(path: Path | None = None) -> str | None:
     quotes around the value are removed; a relative SQLite path is from the file's folder.
 
     Raises:
-        BadInput: the file cannot be read or is not a valid settings file; the message
+        SettingsFileError: the file cannot be read or is not a valid settings file; the message
             names the file and, for a mistake in it, the line.
     """
     path = path or settings_file()
@@ -71,7 +75,9 @@ def configured_database(path: Path | None = None) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise BadInput(f"cannot read the settings file {path}: {exc.strerror or exc}") from exc
+        raise SettingsFileError(
+            f"cannot read the settings file {path}: {exc.strerror or exc}"
+        ) from exc
     # As Windows reads INI files: only "=" between name and value (a URL has ":" in it),
     # and a % in a URL is a %.
     parser = configparser.ConfigParser(delimiters=("=",), interpolation=None)
@@ -79,14 +85,16 @@ def configured_database(path: Path | None = None) -> str | None:
     try:
         parser.read_string(text, source=str(path))
     except configparser.Error as exc:
-        raise BadInput(f"the settings file {path} is not valid: {_mistake(exc, text)}") from exc
+        raise SettingsFileError(
+            f"the settings file {path} is not valid: {_mistake(exc, text)}"
+        ) from exc
     # Windows reads section and key names in any case; so does this.
     section = next((s for s in parser.sections() if s.lower() == SECTION), None)
     if section is None:
         return None
     raw = parser.get(section, KEY, fallback="")
     if "\n" in raw:  # Windows reads no continuation lines; a value is on one line
-        raise BadInput(
+        raise SettingsFileError(
             f"the settings file {path} is not valid: the [{section}] {KEY} runs onto the "
             "next line (an indented line continues the one above); put it on one line"
         )
@@ -113,7 +121,7 @@ def _decode(path: Path, data: bytes) -> str:
             line = data[: exc.start].count(b"\n") + 1
     names = [_ENCODING_NAMES.get(encoding, encoding) for encoding in encodings]
     what = f"neither {names[0]} nor {names[1]}" if len(names) == 2 else f"not {names[0]}"
-    raise BadInput(
+    raise SettingsFileError(
         f"the settings file {path} is not valid: line {line} is {what} text; save the file as UTF-8"
     )
 

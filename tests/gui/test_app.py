@@ -18,6 +18,7 @@ from debtdesk.gui import settings as keys
 from debtdesk.gui.main_window import MainWindow
 from debtdesk.services.database import Database, DatabaseTooNew
 from debtdesk.services.errors import BadInput
+from debtdesk.services.site_config import SettingsFileError
 
 
 def test_importing_the_gui_creates_no_application() -> None:
@@ -68,6 +69,12 @@ def test_failure_text_names_the_problem(tmp_path: Path) -> None:
     assert "newer debtdesk" in heading and "revision zz" in detail
     heading, detail = database_dialogs.failure_text("x.sqlite", BadInput("not a database"))
     assert "could not be opened" in heading and "x.sqlite" in detail
+    problem = SettingsFileError(
+        "the settings file C:\\ProgramData\\debtdesk\\debtdesk.ini is not valid"
+    )
+    heading, detail = database_dialogs.failure_text("debtdesk.ini", problem)
+    assert heading == "This computer's debtdesk settings file is not valid"
+    assert detail.startswith(f"{problem}\n\nIT set it up to name the team's database")
 
 
 def _close_main_windows_soon(app: QApplication) -> QTimer:

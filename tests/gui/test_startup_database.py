@@ -12,7 +12,7 @@ from debtdesk.gui import app as gui_app
 from debtdesk.gui import database_dialogs
 from debtdesk.gui import settings as keys
 from debtdesk.services.database import user_database
-from debtdesk.services.errors import BadInput
+from debtdesk.services.site_config import SettingsFileError
 
 TEAM_URL = "postgresql+psycopg://debtdesk@db.council.local/debtdesk"
 
@@ -56,7 +56,7 @@ def test_a_broken_settings_file_is_not_passed_over(
     """Not the last database instead: that could be a private copy, not the team's."""
     keys.remember_database(settings, str(tmp_path / "last.sqlite"))
     ini.write_text(f"[database]\nurl {TEAM_URL}\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"line 2"):
+    with pytest.raises(SettingsFileError, match=r"line 2"):
         keys.startup_database(None, settings)
     assert keys.startup_database("given.sqlite", settings) == "given.sqlite"
 
