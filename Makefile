@@ -108,6 +108,11 @@ bundle-test: installer
 	[ "$$shown" = "debtdesk $$version" ] || { echo "the bundle is not debtdesk $$version" >&2; exit 1; }
 	@echo "==> dist/debtdesk/debtdesk --self-test"
 	@env -u DEBTDESK_DB dist/debtdesk/debtdesk --self-test
+	@echo "==> launch to a visible caseload, the bundle on a 2,000-account demo (python -m bench.gui_start)"
+	@rm -f build/bundle-demo.sqlite* && mkdir -p build \
+	    && dist/debtdesk/debtdesk --db build/bundle-demo.sqlite demo --accounts 2000 --seed 7 --as-of 2026-11-10 >/dev/null \
+	    && $(INSTALLER_PYTHON) -m bench.gui_start build/bundle-demo.sqlite --binary dist/debtdesk/debtdesk --repeat 3 \
+	    | grep -v '^{'
 	@command -v makensis >/dev/null || { echo "makensis is missing: apt-get install nsis" >&2; exit 1; }
 	@echo "==> makensis installer/debtdesk.nsi over dist/debtdesk"
 	@mkdir -p build && makensis -WX -V2 -DNOCOMPRESS -DEXE=debtdesk -DCLIEXE=debtdesk \
