@@ -55,6 +55,9 @@ packages=(
     xvfb xauth
     # pdftotext, pdftoppm, pdffonts
     poppler-utils
+)
+# Only the tests need these (about 1 GB with LibreOffice and Wine): `run` goes without.
+test_packages=(
     # LibreOffice Calc without a GUI (soffice --headless): the workbook check converts
     # each report's workbook and checks it opens and its totals compute (tests/reports)
     libreoffice-calc-nogui
@@ -65,6 +68,7 @@ packages=(
     # that installer, its upgrade and its uninstaller in tests/release
     binutils nsis wine64
 )
+if [ "$target" = test ]; then packages+=("${test_packages[@]}"); fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     die "this script needs a Debian-based system (dpkg and apt-get); Debian 12 is supported."
