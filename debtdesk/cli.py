@@ -40,6 +40,11 @@ def _positive(text: str) -> int:
     return value
 
 
+def _stderr_is_terminal() -> bool:
+    """Whether progress can be drawn: a windowed Windows program has no stderr at all."""
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
 def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
     if args.json:
         print(json.dumps(data))
@@ -47,10 +52,16 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
         print(text)
 
 
+_opened: list[Any] = []
+"""The databases a command opened; :func:`main` closes them when it returns."""
+
+
 def _open(args: argparse.Namespace) -> Any:
     from debtdesk.services.database import open_database
 
-    return open_database(args.db)
+    database = open_database(args.db)
+    _opened.append(database)
+    return database
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -299,12 +310,12 @@ def cmd_statements_run(args: argparse.Namespace) -> int:
     from debtdesk.services.statement_run import StatementRuns
 
     def progress(stage: str, done: int, total: int) -> None:
-        if not args.json and sys.stderr.isatty():
+        if not args.json and _stderr_is_terminal():
             print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
     out = Path(args.out).expanduser().resolve() if args.out else None
     result = StatementRuns(_open(args)).run(args.period_end, out, progress=progress)
-    if not args.json and sys.stderr.isatty():
+    if not args.json and _stderr_is_terminal():
         print(file=sys.stderr)
     data = {
         "period_start": result.period.start.isoformat(),
@@ -656,6 +667,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BadInput, DatabaseTooNew) as exc:
         print(f"debtdesk: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        # Closed, not left to the garbage collector: on Windows an open SQLite file (and its
+        # -wal and -shm) cannot be deleted or moved, e.g. by --self-test's cleanup.
+        while _opened:
+            _opened.pop().close()
 
 
 if __name__ == "__main__":

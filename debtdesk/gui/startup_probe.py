@@ -33,7 +33,11 @@ def install(app: QApplication, window: MainWindow) -> QTimer | None:
     value = os.environ.get(ENVIRONMENT)
     if not value:
         return None
-    started = float(value)
+    try:
+        started = float(value)
+    except ValueError:  # a measurement's mistake must not stop the app
+        print(f"debtdesk: {ENVIRONMENT}={value!r} is not a time; not measuring", file=sys.stderr)
+        return None
     marks: dict[str, float] = {"qapplication": time.time() - started}
     timer = QTimer(window)
 
@@ -55,6 +59,7 @@ def install(app: QApplication, window: MainWindow) -> QTimer | None:
                 {
                     "rows": window.model.rowCount(),
                     "matching": window.model.matching,
+                    "query": repr(window.model.query),
                     "platform": app.platformName(),
                     "memory_mb": _memory(),
                 }

@@ -79,6 +79,12 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         BadInput: the path or URL cannot be opened as a debtdesk database.
     """
     location = db or default_database()
+    if "://" not in location and location.startswith("\\\\"):
+        raise BadInput(
+            f"{location} is on a network share: a SQLite database must be on this computer's "
+            "own disk (its write-ahead log cannot be shared over a network, and a shared "
+            "file can be corrupted); a team shares a PostgreSQL database instead"
+        )
     try:
         url = database_url(location)
         path = sqlite_path(url)

@@ -51,12 +51,18 @@ def settings_file() -> Path:
     plus the app's name (no author folder: ``appauthor=False``). NSIS's ``$APPDATA`` after
     ``SetShellVarContext all`` is that same all-users application-data folder, so the
     installer's ``$APPDATA\\debtdesk\\debtdesk.ini`` is this file. On Linux it is
-    ``/etc/xdg/debtdesk`` (the first folder of ``$XDG_CONFIG_DIRS`` if that is set).
+    ``/etc/xdg/debtdesk``, or with ``$XDG_CONFIG_DIRS`` set (Ubuntu's desktop sessions set
+    ``/etc/xdg/xdg-ubuntu:/etc/xdg``) the first of its folders that has the file, so the
+    same file is read in a desktop session, over SSH and from cron.
     """
     configured = os.environ.get(CONFIG_ENV)
     if configured:
         return Path(configured).expanduser()
-    return platformdirs.site_config_path("debtdesk", appauthor=False) / "debtdesk.ini"
+    dirs = platformdirs.PlatformDirs("debtdesk", appauthor=False, multipath=True)
+    candidates = [
+        Path(folder) / "debtdesk.ini" for folder in dirs.site_config_dir.split(os.pathsep)
+    ]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 def configured_database(path: Path | None = None) -> str | None:

@@ -365,3 +365,27 @@ def test_check_exits_1_and_lists_the_problems(
     assert code == 1
     assert re.search(r"5 accounts, \d+ ledger entries: 1 problems?$", out.splitlines()[0])
     assert "CC000004: cached balance" in out
+
+
+def _open_files_under(folder: Path) -> list[str]:
+    """Files under ``folder`` this process holds open (Linux: /proc/self/fd)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = fd.readlink()
+        except OSError:  # closed while listing
+            continue
+        if folder in target.parents:
+            held.append(target.name)
+    return sorted(held)
+
+
+def test_a_command_closes_the_database_it_opened(tmp_path: Path) -> None:
+    """On Windows an open SQLite file cannot be deleted: a command must not leave it open
+    for the garbage collector (the self-test deletes its folder afterwards)."""
+    path = tmp_path / "closed.sqlite"
+    assert main(["--db", str(path), "demo", "--accounts", "3", "--as-of", "2026-11-10"]) == 0
+    assert main(["--db", str(path), "check", "--json"]) == 0
+    assert main(["--db", str(path), "account", "show", "NOPE", "--json"]) == 2  # failed too
+    assert path.exists()
+    assert _open_files_under(tmp_path) == []

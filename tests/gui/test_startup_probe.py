@@ -54,6 +54,7 @@ def test_it_reports_when_the_caseload_is_on_screen_then_closes_the_window(
     outcome = json.loads(lines[0][len(startup_probe.MARKER) :])
     assert outcome["rows"] == PAGE_SIZE  # the first page of the demo's accounts
     assert outcome["matching"] == DEMO_ACCOUNTS
+    assert outcome["query"] == repr(window.model.query)
     assert outcome["platform"] == "offscreen"
     marks = outcome["marks"]
     order = ["qapplication", "window_shown", "database_open", "first_rows", "painted"]
@@ -62,3 +63,18 @@ def test_it_reports_when_the_caseload_is_on_screen_then_closes_the_window(
     assert marks["qapplication"] >= 0 and marks["painted"] <= time.time() - started
     assert outcome["memory_mb"]["VmRSS"] > 50  # a Qt process with a window: tens of MB
     assert not timer.isActive()  # one report only
+
+
+def test_a_malformed_start_time_is_ignored_not_fatal(
+    settings: QSettings,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(startup_probe.ENVIRONMENT, "yesterday")
+    window = MainWindow(settings, today=lambda: AS_OF)
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert startup_probe.install(app, window) is None
+    assert "DEBTDESK_STARTUP_PROBE='yesterday' is not a time" in capsys.readouterr().err

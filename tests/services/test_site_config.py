@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import platformdirs
 import pytest
 
 from debtdesk import cli
@@ -23,9 +22,25 @@ def test_the_file_is_named_by_the_environment_else_the_machine_wide_folder(
     monkeypatch.setenv("DEBTDESK_CONFIG", str(tmp_path / "it.ini"))
     assert site_config.settings_file() == tmp_path / "it.ini"
     monkeypatch.delenv("DEBTDESK_CONFIG")
-    machine = platformdirs.site_config_path("debtdesk", appauthor=False)
-    assert site_config.settings_file() == machine / "debtdesk.ini"
-    assert machine.name == "debtdesk"
+    monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
+    assert site_config.settings_file() == Path("/etc/xdg/debtdesk/debtdesk.ini")
+
+
+def test_on_linux_every_xdg_config_folder_is_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ubuntu's desktop session puts its own folder first; IT's file in /etc/xdg still counts."""
+    monkeypatch.delenv("DEBTDESK_CONFIG")
+    first, second = tmp_path / "xdg-ubuntu", tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CONFIG_DIRS", f"{first}:{second}")
+    assert site_config.settings_file() == first / "debtdesk" / "debtdesk.ini"  # none yet
+    (second / "debtdesk").mkdir(parents=True)
+    (second / "debtdesk" / "debtdesk.ini").write_text(f"[database]\nurl = {TEAM_URL}\n")
+    assert site_config.settings_file() == second / "debtdesk" / "debtdesk.ini"
+    assert site_config.configured_database() == TEAM_URL
+    (first / "debtdesk").mkdir(parents=True)
+    (first / "debtdesk" / "debtdesk.ini").write_text("[database]\nurl = first.sqlite\n")
+    assert site_config.settings_file() == first / "debtdesk" / "debtdesk.ini"
 
 
 def test_the_url_is_read(ini: Path) -> None:
@@ -186,3 +201,21 @@ def test_the_cli_explains_an_unknown_kind_of_url(
     assert (code, out) == (2, "")
     assert "cannot open postgres://debtdesk@db.council.local/debtdesk" in err
     assert "postgresql+psycopg://" in err
+
+
+def test_a_sqlite_file_on_a_network_share_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's write-ahead log is shared memory on one computer: a team's database on a
+    file server would be corrupted by two PCs, so a UNC path is refused before anything
+    is made (here on Linux it would otherwise become a file under the working folder)."""
+    monkeypatch.chdir(tmp_path)
+    share = "\\\\fileserver\\CareContributions\\debtdesk.sqlite"
+    code, out, err = run(capsys, "--db", share, "check", "--json")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"debtdesk: {share} is on a network share: a SQLite database must be on this "
+        "computer's own disk (its write-ahead log cannot be shared over a network, and a "
+        "shared file can be corrupted); a team shares a PostgreSQL database instead\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing made

@@ -165,8 +165,12 @@ def test_a_caseload_from_the_first_build_is_backed_up_and_upgraded(tmp_path: Pat
 def test_the_first_build_refuses_a_database_this_build_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first build (history 0001 only) opening the file after this build upgraded it:
-    refused, with a message naming both builds and both revisions, and nothing written."""
+    """A build that knows only revision 0001 opening the file after this build upgraded it:
+    refused, with a message naming both builds and both revisions, and nothing written.
+
+    It is today's refusal code with the history cut back to 0001, standing in for an older
+    build: the real first build could not name the newer version (schema_builds came with
+    0013), and said only that the revision was unknown to it."""
     folder = tmp_path / "data"
     path = _copy(folder)
     open_database(str(path), actor="tester").close()  # upgraded to head by this build
