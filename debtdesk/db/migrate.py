@@ -26,6 +26,7 @@ from debtdesk.db.engine import sqlite_path
 from debtdesk.db.models import SchemaBuild
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_UPGRADE_LOCK = 0x64656274  # "debt": the PostgreSQL advisory lock one upgrade holds at a time
 SCHEMA_HEAD = "0013"
 """The head revision this source tree was written for; a frozen bundle's self-test compares
 it with :func:`head_revision` to notice a migration script left out."""
@@ -131,6 +132,8 @@ def upgrade(engine: Engine) -> MigrationResult:
     """Bring the database to this build's schema, backing up a SQLite file first.
 
     A database already at head is left alone; any upgrade adds a ``schema_builds`` row.
+    Upgrades are one at a time (SQLite's write lock, a PostgreSQL advisory lock): a second
+    process that found the database older waits, then finds it upgraded and does nothing.
 
     Raises:
         DatabaseTooNew: the database's revision is unknown to this build.
@@ -161,9 +164,15 @@ def upgrade(engine: Engine) -> MigrationResult:
                     # DELETE; a CREATE TABLE before any of them would commit on its own, and
                     # a failed upgrade would leave half a schema. Begun here, it is whole.
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                _record_build(connection, head)
+                else:
+                    # Every desktop of a team starts the new build at nine o'clock: one
+                    # upgrades, the others wait here, then find the database at head.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_UPGRADE_LOCK})")
+                current = MigrationContext.configure(connection).get_current_revision()
+                if current != head:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    _record_build(connection, head)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -393,5 +394,56 @@ def test_a_migration_that_fails_changes_nothing(
         assert "probe_newer" not in inspect(engine).get_table_names()
         assert migrate.current_revision(engine) == head
         assert snapshot(engine) == before
+    finally:
+        engine.dispose()
+
+
+SLOW_PROBE = PROBE_REVISION.replace(
+    "def upgrade() -> None:\n",
+    "def upgrade() -> None:\n    import time\n\n    time.sleep(1.5)  # both read it first\n",
+)
+
+
+def test_two_desktops_opening_an_older_database_at_once_upgrade_it_once(
+    db: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team's desktops start the new build together: one upgrades, the other waits for it
+    and then finds the database at head. Both open it; one build row is recorded."""
+    old_head = migrate.head_revision()
+    db.close()
+    scripts = tmp_path / "slow_migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9000_probe.py").write_text(SLOW_PROBE.format(head=old_head))
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def desktop() -> None:
+        start.wait()
+        try:
+            opened = open_database(db_url, actor="tester")
+        except Exception as exc:  # noqa: BLE001 - the test reports what went wrong
+            outcomes.append(exc)
+        else:
+            outcomes.append(opened.migration.from_revision)
+            opened.close()
+
+    threads = [threading.Thread(target=desktop) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # One did the upgrade from the old head; the other found it done (at 9000_probe).
+    assert sorted(map(str, outcomes)) == sorted([old_head, "9000_probe"])
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT revision FROM schema_builds WHERE revision = '9000_probe'")
+            ).fetchall()
+        assert len(rows) == 1
+        assert migrate.current_revision(engine) == "9000_probe"
     finally:
         engine.dispose()
