@@ -5,7 +5,8 @@ The Windows installer writes ``%ProgramData%\\debtdesk\\debtdesk.ini``::
     [database]
     url = postgresql+psycopg://debtdesk@db.council.local/debtdesk
 
-The value is a SQLAlchemy URL or a SQLite file path; empty means each user's own file.
+The value is a SQLAlchemy URL or a SQLite file path; empty: each user chooses (the database
+they last opened, else their own file).
 ``$DEBTDESK_CONFIG`` names another file (for IT, and for the tests).
 """
 
