@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,15 @@ def database_url(db: str) -> str:
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def hide_password(text: str) -> str:
+    """Text with any URL's password as ``***`` (``postgresql+psycopg://user:***@host/db``),
+    as debtdesk shows a server's URL wherever a person can read it."""
+    return _PASSWORD.sub(r"\1***@", text)
 
 
 def sqlite_path(url: str) -> Path | None:

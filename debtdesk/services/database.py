@@ -12,7 +12,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from debtdesk.db.engine import database_url, make_engine, make_sessions, sqlite_path
+from debtdesk.db.engine import (
+    database_url,
+    hide_password,
+    make_engine,
+    make_sessions,
+    sqlite_path,
+)
 from debtdesk.db.migrate import DatabaseTooNew, MigrationResult, upgrade
 from debtdesk.db.models import Account
 from debtdesk.services.errors import BadInput
@@ -89,7 +95,7 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         url = database_url(location)
         path = sqlite_path(url)
     except ArgumentError as exc:
-        raise BadInput(f"cannot open {location}: {exc}; {_LOCATIONS}") from exc
+        raise BadInput(hide_password(f"cannot open {location}: {exc}; {_LOCATIONS}")) from exc
     if path is not None:
         if path.is_dir():
             raise BadInput(f"{path} is a folder, not a database file")
@@ -100,7 +106,7 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
     try:
         engine = make_engine(url)
     except (ArgumentError, ImportError) as exc:  # an unknown dialect (postgres://) or driver
-        raise BadInput(f"cannot open {location}: {exc}; {_LOCATIONS}") from exc
+        raise BadInput(hide_password(f"cannot open {location}: {exc}; {_LOCATIONS}")) from exc
     try:
         migration = upgrade(engine)
     except DatabaseTooNew:
@@ -109,7 +115,9 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         reason = str(exc.orig) if exc.orig is not None else str(exc)
-        raise BadInput(f"cannot open {db or url} as a debtdesk database: {reason}") from exc
+        raise BadInput(
+            hide_password(f"cannot open {db or url} as a debtdesk database: {reason}")
+        ) from exc
     database = Database(url, engine, make_sessions(engine), migration, actor or getpass.getuser())
     from debtdesk.services.users import ensure_administrator  # users needs Database first
 

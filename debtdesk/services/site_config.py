@@ -16,12 +16,12 @@ import codecs
 import configparser
 import locale
 import os
-import re
 import sys
 from pathlib import Path
 
 import platformdirs
 
+from debtdesk.db.engine import hide_password
 from debtdesk.services.errors import BadInput
 
 __all__ = ["CONFIG_ENV", "SettingsFileError", "configured_database", "settings_file"]
@@ -37,7 +37,6 @@ KEY = "url"
 # (a UK Windows PC's), for a file copied from one.
 _ANSI = locale.getencoding() if sys.platform == "win32" else "cp1252"
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252"}
-_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
 class SettingsFileError(BadInput):
@@ -147,12 +146,12 @@ def _mistake(exc: configparser.Error, text: str) -> str:
         return f"line {exc.lineno}: a second [{exc.section}] section; keep one"
     if isinstance(exc, configparser.DuplicateOptionError):
         return f"line {exc.lineno}: a second {exc.option} in [{exc.section}]; keep one"
-    return _hide_password(str(exc))
+    return hide_password(str(exc))
 
 
 def _line(text: str, lineno: int) -> str:
     """Line ``lineno`` (from 1, as configparser counts) quoted, a URL's password hidden."""
-    return _hide_password(repr(text.split("\n")[lineno - 1].strip()))
+    return hide_password(repr(text.split("\n")[lineno - 1].strip()))
 
 
 def _unquote(value: str) -> str:
@@ -160,8 +159,3 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1].strip()
     return value
-
-
-def _hide_password(text: str) -> str:
-    """A URL's password as ``***``, as the rest of debtdesk shows a server's URL."""
-    return _PASSWORD.sub(r"\1***@", text)

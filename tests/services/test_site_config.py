@@ -219,3 +219,17 @@ def test_a_sqlite_file_on_a_network_share_is_refused(
         "shared file can be corrupted); a team shares a PostgreSQL database instead\n"
     )
     assert list(tmp_path.iterdir()) == []  # nothing made
+
+
+def test_a_server_that_cannot_be_reached_is_named_without_its_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Port 1 on this machine refuses at once; the message must not show the password."""
+    url = "postgresql+psycopg://officer:s3cret-Pa55@127.0.0.1:1/debtdesk"
+    code, out, err = run(capsys, "--db", url, "check", "--json")
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "debtdesk: cannot open postgresql+psycopg://officer:***@127.0.0.1:1/debtdesk "
+        "as a debtdesk database: "
+    )
+    assert "s3cret" not in err
