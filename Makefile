@@ -108,6 +108,8 @@ bundle-test: installer
 	[ "$$shown" = "debtdesk $$version" ] || { echo "the bundle is not debtdesk $$version" >&2; exit 1; }
 	@echo "==> dist/debtdesk/debtdesk --self-test"
 	@env -u DEBTDESK_DB dist/debtdesk/debtdesk --self-test
+	@echo "==> the bundle on PostgreSQL (a private throwaway server)"
+	@$(INSTALLER_PYTHON) -m tests.release.bundle_postgres dist/debtdesk/debtdesk
 	@echo "==> launch to a visible caseload, the bundle on a 2,000-account demo (python -m bench.gui_start)"
 	@rm -f build/bundle-demo.sqlite* && mkdir -p build \
 	    && dist/debtdesk/debtdesk --db build/bundle-demo.sqlite demo --accounts 2000 --seed 7 --as-of 2026-11-10 >/dev/null \
