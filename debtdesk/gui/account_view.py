@@ -36,6 +36,7 @@ from debtdesk.gui.account_tables import (
     ledger_model,
     packages_model,
 )
+from debtdesk.gui.action_dialog import ActionDialog, OneDialog
 from debtdesk.gui.death_dialog import DeathDialog
 from debtdesk.gui.direct_debit_tab import DirectDebitTab
 from debtdesk.gui.formatting import money, uk_date
@@ -110,7 +111,7 @@ class RecoveryKit:
     panels: Panels | None = None
 
 
-class AccountView(QWidget):
+class AccountView(QWidget, OneDialog):
     """One account as at a date, in its own window."""
 
     loaded = Signal()
@@ -242,7 +243,6 @@ class AccountView(QWidget):
         self.letter_button.setDefaultAction(self.letter_action)
         self.letter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._deaths = recovery.deaths if recovery is not None else None
-        self.death_dialog: DeathDialog | None = None
         self.death_action = QAction("Record a &death…", self)
         self.death_action.setIconText("Record a death…")
         self.death_action.setToolTip("The client has died: the account becomes the estate's")
@@ -351,23 +351,18 @@ class AccountView(QWidget):
             lambda: accounts.detail_by_id(account_id, as_of), self._show, self._failed, owner=self
         )
 
-    def record_death(self) -> DeathDialog | None:
-        """Open the dialog to record the client's death."""
-        if self._deaths is None or self.detail is None or self.death_dialog is not None:
-            return self.death_dialog
+    def record_death(self) -> ActionDialog | None:
+        """Open the dialog to record the client's death (or return the one open)."""
+        if self.dialog is not None:
+            return self.dialog
+        if self._deaths is None or self.detail is None:
+            return None
         dialog = DeathDialog(
             self._deaths, self.account_id, self.as_of,
             f"{self.detail.reference} {self.detail.name}", self,
         )  # fmt: skip
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(self._death_recorded)
-        dialog.finished.connect(self._death_dialog_closed)
-        self.death_dialog = dialog
-        dialog.open()
+        self._open_one(dialog, self._death_recorded)
         return dialog
-
-    def _death_dialog_closed(self, _result: int) -> None:
-        self.death_dialog = None
 
     def _death_recorded(self, _result: object) -> None:
         self.reload()
