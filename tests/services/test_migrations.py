@@ -177,33 +177,39 @@ def test_the_seeded_fnc_rates(db: Database) -> None:
     ]
 
 
+def refused_untouched(db: Database, db_url: str, folder: Path) -> str:
+    """Close ``db``, open it again expecting the refusal, and prove nothing changed: its
+    rows and revision, and no backup or other file beside a SQLite database. The message."""
+    before = snapshot(db.engine)
+    revision = migrate.current_revision(db.engine)
+    db.close()
+    files_before = sorted(p.name for p in folder.iterdir())
+
+    with pytest.raises(DatabaseTooNew) as refused:
+        open_database(db_url, actor="tester")
+
+    engine = create_engine(db_url)
+    try:
+        assert snapshot(engine) == before
+        assert migrate.current_revision(engine) == revision
+    finally:
+        engine.dispose()
+    assert sorted(p.name for p in folder.iterdir()) == files_before
+    return str(refused.value)
+
+
 def test_a_database_from_a_newer_build_is_refused_and_untouched(
     db: Database, db_url: str, tmp_path: Path
 ) -> None:
     Settings(db).set("council.name", "Upper Wexshire Council")
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
-    before = snapshot(db.engine)
-    db.close()
-    files_before = sorted(p.name for p in tmp_path.iterdir())
-
-    with pytest.raises(DatabaseTooNew) as refused:
-        open_database(db_url, actor="tester")
-
     # No build recorded reaching 9999_future, so the refusal names the revision alone.
-    assert str(refused.value) == (
+    assert refused_untouched(db, db_url, tmp_path) == (
         "This database is at schema revision 9999_future, which was written by a newer "
         f"debtdesk; this is debtdesk {__version__}, which knows schema revisions up to "
         f"{migrate.head_revision()}. Open it with a newer debtdesk; it has not been changed."
     )
-    engine = create_engine(db_url)
-    try:
-        assert snapshot(engine) == before
-        assert migrate.current_revision(engine) == "9999_future"
-    finally:
-        engine.dispose()
-    # No backup or other file was made beside a SQLite database.
-    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
 
 
 def test_the_refusal_names_the_build_that_wrote_the_database(
@@ -221,25 +227,12 @@ def test_the_refusal_names_the_build_that_wrote_the_database(
                 " ('9015', '0.3.1', '2027-04-01 09:00:00')"
             )
         )
-    before = snapshot(db.engine)
-    db.close()
-    files_before = sorted(p.name for p in tmp_path.iterdir())
-
-    with pytest.raises(DatabaseTooNew) as refused:
-        open_database(db_url, actor="tester")
-
-    assert str(refused.value) == (
+    assert refused_untouched(db, db_url, tmp_path) == (
         "This database is at schema revision 9015, written by debtdesk 0.3.1; this is "
         f"debtdesk {__version__}, which knows schema revisions up to "
         f"{migrate.head_revision()}. Open it with debtdesk 0.3.1 or later; it has not been "
         "changed."
     )
-    engine = create_engine(db_url)
-    try:
-        assert snapshot(engine) == before
-    finally:
-        engine.dispose()
-    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
 
 
 def test_the_refusal_of_a_database_without_schema_builds_names_the_revision(
