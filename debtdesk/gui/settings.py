@@ -6,7 +6,7 @@ import os
 
 from PySide6.QtCore import QSettings
 
-from debtdesk.services.database import default_database, user_database
+from debtdesk.services.database import user_database
 from debtdesk.services.site_config import configured_database
 
 WINDOW_GEOMETRY = "main_window/geometry"
@@ -39,8 +39,10 @@ def startup_database(db: str | None, settings: QSettings) -> str:
         BadInput: the machine's settings file cannot be read or parsed; the message names
             the file and, for a mistake in it, the line.
     """
-    if db:
-        return db
-    if os.environ.get("DEBTDESK_DB"):
-        return default_database()
-    return configured_database() or last_database(settings) or user_database()
+    return (
+        db
+        or os.environ.get("DEBTDESK_DB")
+        or configured_database()
+        or last_database(settings)
+        or user_database()
+    )

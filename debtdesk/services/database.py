@@ -94,7 +94,8 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
     try:
         url = database_url(location)
         path = sqlite_path(url)
-    except ArgumentError as exc:
+        engine = make_engine(url)  # connects to nothing yet
+    except (ArgumentError, ImportError) as exc:  # an unknown dialect (postgres://) or driver
         raise BadInput(hide_password(f"cannot open {location}: {exc}; {_LOCATIONS}")) from exc
     if path is not None:
         if path.is_dir():
@@ -104,10 +105,6 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         except OSError as exc:
             raise BadInput(f"cannot create the folder for {path}: {exc.strerror}") from exc
     try:
-        engine = make_engine(url)
-    except (ArgumentError, ImportError) as exc:  # an unknown dialect (postgres://) or driver
-        raise BadInput(hide_password(f"cannot open {location}: {exc}; {_LOCATIONS}")) from exc
-    try:
         migration = upgrade(engine)
     except DatabaseTooNew:
         engine.dispose()
@@ -116,7 +113,7 @@ def open_database(db: str | None = None, actor: str | None = None) -> Database:
         engine.dispose()
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         raise BadInput(
-            hide_password(f"cannot open {db or url} as a debtdesk database: {reason}")
+            hide_password(f"cannot open {location} as a debtdesk database: {reason}")
         ) from exc
     database = Database(url, engine, make_sessions(engine), migration, actor or getpass.getuser())
     from debtdesk.services.users import ensure_administrator  # users needs Database first
